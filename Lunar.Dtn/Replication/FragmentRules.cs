@@ -1,0 +1,25 @@
+using Lunar.Dtn.Crdt;
+
+namespace Lunar.Dtn.Replication;
+
+/// <summary>
+/// What a signed fragment may contain, checked at the edge: records travel on their own channel, and
+/// an origin may only append to its own audit log.
+/// </summary>
+public static class FragmentRules
+{
+    public static string? Check(StreamId stream, ReplicaState fragment)
+    {
+        if (stream.Channel == Channel.Control && (fragment.Servers.Count > 0 || fragment.Audit.Count > 0))
+            return "a control-channel fragment carries server or audit records";
+        if (stream.Channel == Channel.Status &&
+            (fragment.Campaigns.Count + fragment.Artifacts.Count + fragment.Approvals.Count + fragment.Revocations.Count) > 0)
+            return "a status-channel fragment carries control records";
+        foreach (var (key, entry) in fragment.Audit)
+        {
+            if (entry.Replica != stream.Origin) return $"audit entry {key} claims replica '{entry.Replica}' inside {stream.Origin}'s signed interval";
+            if (key != entry.Key) return $"audit entry stored under '{key}' is really {entry.Key}";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+using Lunar.Dtn.Crdt;
+using Lunar.Dtn.Links;
+
+namespace Lunar.Dtn.Replication;
+
+/// <summary>
+/// Keeps one peer up to date over one link. When the link comes up it pushes at once everything the peer's
+/// last acknowledged vector lacks (no request round trip); it pushes again shortly after every change;
+/// it acknowledges what it receives once durable; and it retransmits what stays unacknowledged after a
+/// timeout that follows the measured round trip, doubling on every miss up to a cap.
+/// Custody stays with the replica's log until the peer acknowledges.
+/// </summary>
+public sealed class PeerSync : IDisposable
+{
+    private readonly Replica _replica;
+    private readonly IBundleLink _link;
+    private readonly TimeProvider _time;
+    private readonly SyncOptions _options;
+    private readonly Lock _gate = new();
+    private VersionVector _inflight = VersionVector.Empty;
+    private ITimer? _pushTimer;
+    private ITimer? _ackTimer;
+    private ITimer? _retransmitTimer;
+    private int _misses;
+    private TimeSpan? _srtt;
+    private DateTimeOffset _lastPush;
+    private bool _disposed;
+
+    public PeerSync(Replica replica, IBundleLink link, SyncOptions? options = null)
+    {
+        _replica = replica;
+        _link = link;
+        _time = replica.Time;
+        _options = options ?? new SyncOptions();
+        _link.Received += OnReceived;
+        _link.StateChanged += OnLinkState;
+        _replica.Changed += OnLocalChange;
+        if (_link.IsUp) Push();
+    }
+
+    public string PeerId => _link.PeerId;
+
+    public SyncCounters Counters { get; } = new();
+
+    /// <summary>Raised after every received bundle, with what became of it.</summary>
+    public event Action<ReceiveOutcome>? Outcome;
+
+    /// <summary>Deltas the peer has not acknowledged yet.</summary>
+    public long Outstanding => _replica.Vector.CountMissingFrom(_replica.AckedBy(PeerId));
+
+    public DateTimeOffset? LastContact { get; private set; }
+
+    private void OnLinkState(bool up)
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _inflight = VersionVector.Empty;
+            Cancel(ref _retransmitTimer);
+            Cancel(ref _pushTimer);
+            Cancel(ref _ackTimer);
+            _misses = 0;
+        }
+        // A contact opened: push the whole catch-up at once, without waiting to be asked.
+        if (up) Push();
+    }
+
+    private void OnLocalChange()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_link.IsUp || _pushTimer is not null) return;
+            Schedule(ref _pushTimer, _options.BatchDelay, Push);
+        }
+    }
+
+    private void OnReceived(ReadOnlyMemory<byte> bytes)
+    {
+        var outcome = _replica.Receive(bytes.Span);
+        lock (_gate)
+        {
+            if (_disposed) return;
+            Counters.Count(outcome, bytes.Length);
+            if (outcome.Status != ReceiveStatus.Rejected) LastContact = _time.GetUtcNow();
+            if (outcome.PeerAckAdvanced) OnAckAdvanced();
+            if (outcome.ShouldAcknowledge && _ackTimer is null) Schedule(ref _ackTimer, _options.AckDelay, SendAck);
+        }
+        Outcome?.Invoke(outcome);
+    }
+
+    private void OnAckAdvanced()
+    {
+        var acked = _replica.AckedBy(PeerId);
+        if (!acked.Dominates(_inflight)) return;
+        // Everything in flight arrived: measure the round trip and stop the retransmission clock.
+        var sample = _time.GetUtcNow() - _lastPush;
+        _srtt = _srtt is null ? sample : (_srtt.Value * 7 + sample) / 8;
+        _misses = 0;
+        Cancel(ref _retransmitTimer);
+    }
+
+    private void Push()
+    {
+        lock (_gate)
+        {
+            _pushTimer?.Dispose();
+            _pushTimer = null;
+            if (_disposed || !_link.IsUp) return;
+            var has = _replica.AckedBy(PeerId).Merge(_inflight);
+            var batch = _replica.BuildBundles(PeerId, has);
+            if (batch.Bundles.Count == 0) return;
+            foreach (var b in batch.Bundles)
+            {
+                _link.Send(b.Bytes, b.Priority);
+                Counters.Sent(b);
+            }
+            Cancel(ref _ackTimer); // every bundle carries our vector: it acknowledges too
+            _inflight = batch.Reaches;
+            _lastPush = _time.GetUtcNow();
+            if (_retransmitTimer is null) Schedule(ref _retransmitTimer, RetransmitTimeout(), Retransmit);
+        }
+    }
+
+    private void SendAck()
+    {
+        lock (_gate)
+        {
+            _ackTimer?.Dispose();
+            _ackTimer = null;
+            if (_disposed || !_link.IsUp) return;
+            var ack = _replica.BuildAck(PeerId);
+            _link.Send(ack.Bytes, ack.Priority);
+            Counters.Sent(ack);
+        }
+    }
+
+    private void Retransmit()
+    {
+        lock (_gate)
+        {
+            _retransmitTimer?.Dispose();
+            _retransmitTimer = null;
+            if (_disposed || !_link.IsUp) return;
+            if (_replica.AckedBy(PeerId).Dominates(_inflight)) return;
+            _misses++;
+            Counters.Retransmissions++;
+            _inflight = VersionVector.Empty; // forget what we think is in flight: resend from the last ack
+        }
+        Push();
+    }
+
+    private TimeSpan RetransmitTimeout()
+    {
+        var rto = _srtt is { } s ? s * 2 + TimeSpan.FromMilliseconds(100) : _options.InitialRetransmit;
+        if (rto < _options.MinRetransmit) rto = _options.MinRetransmit;
+        for (var i = 0; i < _misses && rto < _options.MaxRetransmit; i++) rto *= 2;
+        return rto > _options.MaxRetransmit ? _options.MaxRetransmit : rto;
+    }
+
+    private void Schedule(ref ITimer? slot, TimeSpan due, Action action)
+    {
+        slot?.Dispose();
+        slot = _time.CreateTimer(_ => action(), null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private static void Cancel(ref ITimer? slot)
+    {
+        slot?.Dispose();
+        slot = null;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            Cancel(ref _pushTimer);
+            Cancel(ref _ackTimer);
+            Cancel(ref _retransmitTimer);
+        }
+        _link.Received -= OnReceived;
+        _link.StateChanged -= OnLinkState;
+        _replica.Changed -= OnLocalChange;
+    }
+}

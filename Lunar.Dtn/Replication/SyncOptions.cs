@@ -1,0 +1,20 @@
+namespace Lunar.Dtn.Replication;
+
+/// <summary>Timing of the sync protocol on one link.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Local changes are gathered this long before a push, so a burst crosses as one bundle.</summary>
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>An acknowledgement waits this long for outgoing deltas to ride on.</summary>
+    public TimeSpan AckDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>First retransmission timeout before any round trip was measured (3 × the Earth–Moon light time).</summary>
+    public TimeSpan InitialRetransmit { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Floor of the retransmission timeout.</summary>
+    public TimeSpan MinRetransmit { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Cap of the exponential backoff: a relay may hold bundles for a long time.</summary>
+    public TimeSpan MaxRetransmit { get; init; } = TimeSpan.FromMinutes(10);
+}
