@@ -1,6 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Lunar.Dtn.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+return await NodeCli.RunAsync(args, NodeRole.Moon);

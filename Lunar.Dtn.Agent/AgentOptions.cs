@@ -1,0 +1,44 @@
+namespace Lunar.Dtn.Agent;
+
+/// <summary>The "Agent" configuration section: which server this agent speaks for and how it upgrades it.</summary>
+public sealed class AgentOptions
+{
+    public const string Section = "Agent";
+
+    /// <summary>The server's id, e.g. "srv-00042".</summary>
+    public string ServerId { get; set; } = "";
+
+    /// <summary>Its executor node's API, e.g. "http://127.0.0.1:5081".</summary>
+    public string NodeUrl { get; set; } = "";
+
+    public string Site { get; set; } = "";
+    public string Cluster { get; set; } = "";
+    public int Tier { get; set; } = 3;
+    public string RedundancyGroup { get; set; } = "";
+    public bool Staging { get; set; }
+
+    /// <summary>Its journal, downloaded pieces and the kept previous version.</summary>
+    public string DataDir { get; set; } = "";
+
+    /// <summary>"simulated" (default) or "hooks".</summary>
+    public string Driver { get; set; } = "simulated";
+
+    /// <summary>Its own HTTP endpoint (/metrics, /healthz); any free port by default.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:0";
+
+    /// <summary>Its BitTorrent listening port; 0 means any free port.</summary>
+    public int PeerPort { get; set; }
+
+    /// <summary>Every problem with these options, each naming its key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(ServerId)) errors.Add("Agent:ServerId is required (e.g. --Agent:ServerId=srv-00042)");
+        if (!Uri.TryCreate(NodeUrl, UriKind.Absolute, out var node) || (node.Scheme != "http" && node.Scheme != "https"))
+            errors.Add($"Agent:NodeUrl '{NodeUrl}' is not an http(s) URL of the executor node");
+        if (Tier is < 1 or > 3) errors.Add($"Agent:Tier must be 1, 2 or 3 (got {Tier})");
+        if (Driver is not ("simulated" or "hooks")) errors.Add($"Agent:Driver must be 'simulated' or 'hooks' (got '{Driver}')");
+        if (PeerPort is < 0 or > 65535) errors.Add($"Agent:PeerPort {PeerPort} is not a port");
+        return errors;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Lunar.Dtn.Security;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>
+/// The command line of both node executables. <c>serve</c> is the default verb; every other token
+/// (--Node:Id=moon, ...) is ordinary .NET configuration passed to the service.
+/// </summary>
+public static class NodeCli
+{
+    public static async Task<int> RunAsync(string[] args, NodeRole role)
+    {
+        var root = new RootCommand($"Lunar.Dtn {role} node: a full orchestrator replica that syncs over an intermittent relay.");
+        var serve = new Command("serve", "Run the service (the default verb). Configuration: --Node:Id=..., --Node:DataDir=..., --Urls=..., --Link:Listen=..., --Link:Peers=id=host:port,...")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        serve.SetAction((parse, _) => NodeHost.ServeAsync(parse.UnmatchedTokens.ToArray(), role));
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(ConstellationCommand());
+
+        // No verb, or a configuration token first: serve.
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not "--help" and not "--version")
+            args = ["serve", .. args];
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static Command ConstellationCommand()
+    {
+        var command = new Command("constellation", "Create or inspect the constellation file (public keys and roles of every node and approver).");
+        var outOption = new Option<string>("--out") { Description = "Folder to write constellation.json and the private key files into", Required = true };
+        var nodesOption = new Option<string>("--nodes") { Description = "Node ids, comma separated, e.g. earth,moon,tier1-alpha", Required = true };
+        var approversOption = new Option<string>("--approvers") { Description = "Approvers as name:role, comma separated, e.g. alice:flight-director,bob:base-lead" };
+        var dev = new Command("dev", "Make a development constellation with fresh keys") { outOption, nodesOption, approversOption };
+        dev.SetAction(parse =>
+        {
+            var nodes = Split(parse.GetValue(nodesOption));
+            var approvers = new List<(string, string)>();
+            foreach (var a in Split(parse.GetValue(approversOption)))
+            {
+                var parts = a.Split(':', 2);
+                if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                {
+                    Console.Error.WriteLine($"--approvers entry '{a}' is not name:role");
+                    return 2;
+                }
+                approvers.Add((parts[0], parts[1]));
+            }
+            if (nodes.Length == 0) { Console.Error.WriteLine("--nodes names no node"); return 2; }
+            foreach (var path in DevConstellation.Create(parse.GetValue(outOption)!, nodes, approvers)) Console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        var file = new Argument<string>("FILE") { Description = "A constellation.json" };
+        var show = new Command("show", "Check a constellation file's signature and print its principals") { file };
+        show.SetAction(parse =>
+        {
+            try
+            {
+                var c = Constellation.Load(parse.GetValue(file)!);
+                Console.WriteLine($"constellation version {c.Version}, root {c.Root[..16]}..., signature valid");
+                foreach (var n in c.Nodes) Console.WriteLine($"node      {n.Id,-16} {n.PublicKey}");
+                foreach (var a in c.Approvers) Console.WriteLine($"approver  {a.Id,-16} {a.Role,-16} {a.PublicKey}");
+                foreach (var r in c.RevokedKeys) Console.WriteLine($"revoked   {r}");
+                return 0;
+            }
+            catch (Exception ex) when (ex is FormatException or IOException)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+        });
+        command.Subcommands.Add(dev);
+        command.Subcommands.Add(show);
+        return command;
+    }
+
+    private static string[] Split(string? s) => (s ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,69 @@
+using Lunar.Dtn.Replication;
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>
+/// What a running node is made of: its key, the trust store from its constellation, its durable store and
+/// its replica. Opening it creates the data folder and, without trust configuration, a development constellation.
+/// </summary>
+public sealed class NodeRuntime : IDisposable
+{
+    private NodeRuntime(NodeOptions options, NodeKey key, Constellation constellation, IReplicaStore store, Replica replica, string constellationPath)
+    {
+        Options = options;
+        Key = key;
+        Constellation = constellation;
+        Store = store;
+        Replica = replica;
+        ConstellationPath = constellationPath;
+    }
+
+    public NodeOptions Options { get; }
+    public NodeKey Key { get; }
+    public Constellation Constellation { get; }
+    public string ConstellationPath { get; }
+    public IReplicaStore Store { get; }
+    public Replica Replica { get; }
+
+    public static NodeRuntime Open(NodeOptions options, IEnumerable<string> peers, TimeProvider time, ILogger logger)
+    {
+        Directory.CreateDirectory(options.DataDir);
+        var (constellationPath, keyPath) = ResolveTrust(options, logger);
+        var constellation = Constellation.Load(constellationPath);
+        var key = NodeKey.Load(keyPath);
+        if (key.Id != options.Id)
+            throw new FormatException($"Node:KeyFile '{keyPath}' holds the key of '{key.Id}', not of Node:Id '{options.Id}'");
+        var trust = constellation.ToTrustStore();
+        var lookup = trust.NodeKey(options.Id);
+        if (!lookup.Ok) throw new FormatException($"this node cannot sign: {lookup.Problem}");
+        if (!lookup.PublicKey!.AsSpan().SequenceEqual(key.PublicKey))
+            throw new FormatException($"Node:KeyFile '{keyPath}' does not match the public key of '{options.Id}' in {constellationPath}");
+        var store = ReplicaStores.Open(options.DataDir);
+        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.ToArray() }, key, trust, store, time);
+        return new NodeRuntime(options, key, constellation, store, replica, constellationPath);
+    }
+
+    private static (string Constellation, string Key) ResolveTrust(NodeOptions options, ILogger logger)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Constellation)) return (options.Constellation!, options.KeyFile!);
+        var dir = Path.Combine(options.DataDir, "dev-constellation");
+        var path = Path.Combine(dir, DevConstellation.FileName);
+        if (!File.Exists(path))
+        {
+            DevConstellation.Create(dir, [options.Id], []);
+            logger.LogWarning("No Node:Constellation given: created a single-node development constellation in {Dir}. " +
+                "For real deployments make one with 'constellation dev --out DIR --nodes ...' and pass --Node:Constellation and --Node:KeyFile", dir);
+        }
+        else logger.LogInformation("Using the development constellation in {Dir}", dir);
+        return (path, Path.Combine(dir, options.Id + ".key"));
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Key.Dispose();
+    }
+}
