@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Lunar.Dtn.Security;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Lunar.Dtn.Links.Tcp;
+
+/// <summary>
+/// The TCP convergence layer of one node: accepts peers on <see cref="TcpRelaySettings.Listen"/>, dials
+/// the configured peers and redials them with capped exponential backoff (Polly) whenever the link drops.
+/// Every connection proves its node key before a byte of sync traffic flows; a connection that sends garbage,
+/// an unknown key or an oversized frame is cut and logged, and everyone else is served as before.
+/// </summary>
+public sealed class TcpRelay : IAsyncDisposable
+{
+    private readonly NodeKey _key;
+    private readonly Func<TrustStore> _trust;
+    private readonly TcpRelaySettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly BandwidthBudget? _budget;
+    private readonly ConcurrentDictionary<string, TcpPeerLink> _links = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private TcpListener? _listener;
+
+    public TcpRelay(NodeKey key, Func<TrustStore> trust, TcpRelaySettings settings, TimeProvider time, ILogger log)
+    {
+        _key = key;
+        _trust = trust;
+        _settings = settings;
+        _time = time;
+        _log = log;
+        _budget = settings.BandwidthMbps is { } mbps ? new BandwidthBudget(mbps, time) : null;
+    }
+
+    /// <summary>Raised once per peer, the first time a link to it exists (dialled or accepted).</summary>
+    public event Action<TcpPeerLink>? LinkAdded;
+
+    public IReadOnlyCollection<TcpPeerLink> Links => _links.Values.ToArray();
+
+    /// <summary>The bound listening endpoint (useful with port 0).</summary>
+    public IPEndPoint? ListeningOn => _listener?.LocalEndpoint as IPEndPoint;
+
+    /// <summary>Connections refused so far (garbage, unknown keys, failed proofs).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+    private long _refused;
+
+    public void Start()
+    {
+        if (_settings.Listen is not null)
+        {
+            _listener = new TcpListener(_settings.Listen);
+            _listener.Start();
+            _log.LogInformation("Link listening on {Endpoint}", _listener.LocalEndpoint);
+            _loops.Add(Task.Run(AcceptLoopAsync));
+        }
+        foreach (var peer in _settings.Peers)
+        {
+            GetOrAdd(peer.Id);
+            _loops.Add(Task.Run(() => DialLoopAsync(peer.Id, peer.Host, peer.Port)));
+        }
+    }
+
+    public TcpPeerLink GetOrAdd(string peerId)
+    {
+        var added = false;
+        var link = _links.GetOrAdd(peerId, id => { added = true; return new TcpPeerLink(id); });
+        if (added) LinkAdded?.Invoke(link);
+        return link;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener!.AcceptTcpClientAsync(ct).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException) { return; }
+            catch (SocketException ex) { _log.LogWarning("Accept failed: {Error}", ex.Message); continue; }
+            _ = Task.Run(() => AcceptOneAsync(client, ct), ct);
+        }
+    }
+
+    private async Task AcceptOneAsync(TcpClient client, CancellationToken ct)
+    {
+        var remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
+        try
+        {
+            var peer = await HandshakeAsync(client, expectedPeer: null, ct).ConfigureAwait(false);
+            Attach(peer, client);
+        }
+        catch (Exception ex) when (ex is LinkProtocolException or IOException or OperationCanceledException or SocketException)
+        {
+            Interlocked.Increment(ref _refused);
+            _log.LogWarning("Refused link connection from {Remote}: {Reason}", remote, Describe(ex));
+            client.Dispose();
+        }
+    }
+
+    private async Task DialLoopAsync(string peerId, string host, int port)
+    {
+        var ct = _stop.Token;
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<SocketException>().Handle<IOException>().Handle<LinkProtocolException>()
+                    .Handle<OperationCanceledException>(_ => !ct.IsCancellationRequested),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _settings.ReconnectDelay,
+                MaxDelay = _settings.MaxReconnectDelay,
+                OnRetry = args =>
+                {
+                    if (args.AttemptNumber is 0 or 5 or 20 || args.AttemptNumber % 100 == 0)
+                        _log.LogInformation("Link to {Peer} at {Host}:{Port} not up ({Reason}); retry {Attempt} in {Delay}",
+                            peerId, host, port, Describe(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        var link = GetOrAdd(peerId);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // A peer that dialled us already gave us a session: one session per pair.
+                while (link.IsUp && !ct.IsCancellationRequested) await Task.Delay(_settings.ReconnectDelay, _time, ct).ConfigureAwait(false);
+                var session = await pipeline.ExecuteAsync(async token =>
+                {
+                    var client = new TcpClient { NoDelay = true };
+                    try
+                    {
+                        await client.ConnectAsync(host, port, token).ConfigureAwait(false);
+                        var proven = await HandshakeAsync(client, peerId, token).ConfigureAwait(false);
+                        return Attach(proven, client);
+                    }
+                    catch
+                    {
+                        client.Dispose();
+                        throw;
+                    }
+                }, ct).ConfigureAwait(false);
+                await session.Completion.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+        }
+    }
+
+    private async Task<string> HandshakeAsync(TcpClient client, string? expectedPeer, CancellationToken ct)
+    {
+        client.NoDelay = true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_settings.HandshakeTimeout);
+        return await LinkHandshake.RunAsync(client.GetStream(), _key, _trust(), expectedPeer, timeout.Token).ConfigureAwait(false);
+    }
+
+    private TcpSession Attach(string peerId, TcpClient client)
+    {
+        var session = new TcpSession(peerId, client.GetStream(), client, _settings, _budget, _time, _log);
+        GetOrAdd(peerId).Attach(session, _time.GetUtcNow());
+        _log.LogInformation("Link session with {Peer} up ({Remote})", peerId, client.Client.RemoteEndPoint);
+        return session;
+    }
+
+    private static string Describe(Exception? ex) => ex switch
+    {
+        null => "unknown",
+        LinkProtocolException p => p.Message,
+        OperationCanceledException => "handshake timed out",
+        _ => ex.Message,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener?.Stop();
+        foreach (var link in _links.Values) link.Close();
+        try { await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { }
+        _stop.Dispose();
+    }
+}

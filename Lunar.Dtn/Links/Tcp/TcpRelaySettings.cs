@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace Lunar.Dtn.Links.Tcp;
+
+/// <summary>How the TCP convergence layer listens, dials and paces itself.</summary>
+public sealed record TcpRelaySettings
+{
+    /// <summary>Where to accept peers; null: accept nobody.</summary>
+    public IPEndPoint? Listen { get; init; }
+
+    /// <summary>Peers to dial, by id.</summary>
+    public IReadOnlyList<(string Id, string Host, int Port)> Peers { get; init; } = [];
+
+    /// <summary>This node's share of the link; null: unlimited.</summary>
+    public double? BandwidthMbps { get; init; }
+
+    /// <summary>Largest frame accepted from a peer (a bundle plus framing).</summary>
+    public int MaxFrameBytes { get; init; } = 64 * 1024 * 1024 + 4096;
+
+    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First and largest delay between reconnection attempts (exponential with jitter in between).</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parses "host:port" (IPv4, IPv6 in brackets, or a name resolved later).</summary>
+    public static (string Host, int Port) ParseEndpoint(string endpoint)
+    {
+        var i = endpoint.LastIndexOf(':');
+        if (i <= 0 || !int.TryParse(endpoint[(i + 1)..], out var port) || port is < 0 or > 65535)
+            throw new FormatException($"'{endpoint}' is not host:port");
+        return (endpoint[..i].Trim('[', ']'), port);
+    }
+}
