@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Lunar.Dtn.Links;
+using Lunar.Dtn.Links.Tcp;
+using Lunar.Dtn.Replication;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>
+/// Runs the node's links: the TCP convergence layer from the "Link" settings, and one <see cref="PeerSync"/>
+/// per peer link, whichever side dialled. An air-gapped node runs none.
+/// </summary>
+public sealed class NodeLinks : IHostedService, IAsyncDisposable
+{
+    private readonly Replica _replica;
+    private readonly RelayOptions _relay;
+    private readonly NodeOptions _node;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NodeLinks> _log;
+    private readonly ConcurrentDictionary<string, (IBundleLink Link, PeerSync Sync)> _peers = new(StringComparer.Ordinal);
+    private TcpRelay? _tcp;
+
+    public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log)
+    {
+        _replica = replica;
+        _relay = relay;
+        _node = node;
+        _time = time;
+        _log = log;
+    }
+
+    /// <summary>Where the TCP link listens (after start), e.g. to learn the port when configured with port 0.</summary>
+    public IPEndPoint? ListeningOn => _tcp?.ListeningOn;
+
+    public IReadOnlyCollection<(IBundleLink Link, PeerSync Sync)> Peers => _peers.Values.ToArray();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_node.AirGapped) { _log.LogInformation("Air-gapped: no link; state moves by USB bundle files only"); return Task.CompletedTask; }
+        var settings = new TcpRelaySettings
+        {
+            Listen = string.IsNullOrWhiteSpace(_relay.Listen) ? null : ParseListen(_relay.Listen),
+            Peers = _relay.ParsePeers().Select(p => { var (h, port) = TcpRelaySettings.ParseEndpoint(p.Endpoint); return (p.Id, h, port); }).ToArray(),
+            BandwidthMbps = _relay.BandwidthMbps,
+        };
+        _tcp = new TcpRelay(_replica.Key, () => _replica.Trust, settings, _time, _log);
+        _tcp.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
+        _tcp.Start();
+        return Task.CompletedTask;
+    }
+
+    private PeerSync NewSync(IBundleLink link)
+    {
+        var sync = new PeerSync(_replica, link);
+        sync.Outcome += outcome =>
+        {
+            if (outcome.Status == ReceiveStatus.Rejected)
+                _log.LogWarning("Rejected a bundle from {Peer}: {Reason}", link.PeerId, outcome.Rejection);
+        };
+        return sync;
+    }
+
+    private static IPEndPoint ParseListen(string listen)
+    {
+        var (host, port) = TcpRelaySettings.ParseEndpoint(listen);
+        var address = host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+        return new IPEndPoint(address, port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, sync) in _peers.Values) sync.Dispose();
+        _peers.Clear();
+        if (_tcp is not null) await _tcp.DisposeAsync().ConfigureAwait(false);
+        _tcp = null;
+    }
+}
