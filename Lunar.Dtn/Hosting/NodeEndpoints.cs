@@ -12,7 +12,7 @@ public static class NodeEndpoints
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
         app.MapGet("/healthz/ready", (Replica replica) => Results.Ok(new { status = "ready", vector = replica.Vector.Total }));
-        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me) => Results.Ok(SyncView.Of(replica, me)));
+        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links))).WithTags("Sync").WithName("GetSync");
         return app;
     }
 }

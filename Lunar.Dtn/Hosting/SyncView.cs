@@ -1,25 +1,60 @@
 using Lunar.Dtn.Crdt;
+using Lunar.Dtn.Links;
+using Lunar.Dtn.Links.Tcp;
 using Lunar.Dtn.Replication;
 
 namespace Lunar.Dtn.Hosting;
 
-/// <summary>The JSON of GET /api/v1/sync: this node's vector and, per peer, what it has acknowledged and what it still lacks.</summary>
-public sealed record SyncView(string Node, string Role, IReadOnlyDictionary<string, long> Vector, IReadOnlyList<PeerView> Peers, long OwnDeltasHeld, long IntervalsHeld)
+/// <summary>
+/// The JSON of GET /api/v1/sync: this node's vector and, per peer, whether the link is up, when it was last
+/// heard from, what it has acknowledged, what it still lacks by priority, and what the link has carried.
+/// </summary>
+public sealed record SyncView(
+    string Node, string Role, DateTimeOffset Now, IReadOnlyDictionary<string, long> Vector, IReadOnlyList<PeerView> Peers,
+    long OwnDeltasHeld, long IntervalsHeld, long IntervalBytesHeld)
 {
-    public static SyncView Of(Replica replica, NodeIdentity me)
+    public static SyncView Of(Replica replica, NodeIdentity me, NodeLinks? links)
     {
         var vector = replica.Vector;
-        var (own, intervals, _) = replica.LogSize();
-        var peers = replica.KnownPeers.Select(p =>
+        var now = replica.Time.GetUtcNow();
+        var (own, intervals, intervalBytes) = replica.LogSize();
+        var live = (links?.Peers ?? []).ToDictionary(p => p.Link.PeerId, StringComparer.Ordinal);
+        var peers = replica.KnownPeers.Union(live.Keys).Distinct().Order(StringComparer.Ordinal).Select(p =>
         {
             var acked = replica.AckedBy(p);
-            return new PeerView(p, ToMap(acked), vector.CountMissingFrom(acked));
+            live.TryGetValue(p, out var l);
+            var lastContact = l.Sync?.LastContact;
+            return new PeerView(p,
+                LinkUp: l.Link?.IsUp ?? false,
+                LastContact: lastContact,
+                SecondsSinceContact: lastContact is { } c ? Math.Round((now - c).TotalSeconds, 1) : null,
+                Acknowledged: ToMap(acked),
+                DeltasBehind: vector.CountMissingFrom(acked),
+                Outbox: new OutboxView(
+                    ControlDeltas: Missing(vector, acked, Channel.Control),
+                    StatusDeltas: Missing(vector, acked, Channel.Status),
+                    QueuedBundles: (l.Link as TcpPeerLink)?.QueuedBundles ?? 0),
+                Sent: l.Sync is { } s ? new TrafficView(s.Counters.BundlesSent, s.Counters.BytesSent, s.Counters.BytesSentByPriority[0], s.Counters.BytesSentByPriority[1], s.Counters.BytesSentByPriority[2]) : null,
+                Received: l.Sync is { } r ? new ReceivedView(r.Counters.BundlesReceived, r.Counters.BytesReceived, r.Counters.Duplicates, r.Counters.Rejected, r.Counters.LastRejection) : null,
+                Retransmissions: l.Sync?.Counters.Retransmissions ?? 0);
         }).ToArray();
-        return new SyncView(me.Id, me.Role.ToString().ToLowerInvariant(), ToMap(vector), peers, own, intervals);
+        return new SyncView(me.Id, me.Role.ToString().ToLowerInvariant(), now, ToMap(vector), peers, own, intervals, intervalBytes);
     }
+
+    private static long Missing(VersionVector mine, VersionVector theirs, Channel channel) =>
+        mine.Entries.Where(e => e.Stream.Channel == channel).Sum(e => Math.Max(0, e.Seq - theirs.Get(e.Stream)));
 
     private static IReadOnlyDictionary<string, long> ToMap(VersionVector v) => v.Entries.ToDictionary(e => e.Stream.ToString(), e => e.Seq);
 }
 
-/// <summary>One peer as this node sees it.</summary>
-public sealed record PeerView(string Id, IReadOnlyDictionary<string, long> Acknowledged, long DeltasBehind);
+/// <summary>One peer as this node sees it. <see cref="DeltasBehind"/> is how far behind the peer is believed to be.</summary>
+public sealed record PeerView(
+    string Id, bool LinkUp, DateTimeOffset? LastContact, double? SecondsSinceContact, IReadOnlyDictionary<string, long> Acknowledged,
+    long DeltasBehind, OutboxView Outbox, TrafficView? Sent, ReceivedView? Received, long Retransmissions);
+
+/// <summary>What this node holds in custody for a peer, by priority.</summary>
+public sealed record OutboxView(long ControlDeltas, long StatusDeltas, int QueuedBundles);
+
+public sealed record TrafficView(long Bundles, long Bytes, long ControlBytes, long StatusBytes, long BulkBytes);
+
+public sealed record ReceivedView(long Bundles, long Bytes, long Duplicates, long Rejected, string? LastRejection);
