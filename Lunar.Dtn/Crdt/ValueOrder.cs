@@ -10,7 +10,7 @@ public static class ValueOrder
 {
     public static int Compare<T>(T a, T b)
     {
-        if (EqualityComparer<T>.Default.Equals(a, b)) return 0;
+        if (ReferenceEquals(a, b)) return 0; // not Equals: 0.0 equals -0.0, yet their bytes differ
         var x = MessagePackSerializer.Serialize(a, Serialization.Options);
         var y = MessagePackSerializer.Serialize(b, Serialization.Options);
         return x.AsSpan().SequenceCompareTo(y);
