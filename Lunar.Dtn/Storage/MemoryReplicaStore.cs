@@ -44,8 +44,10 @@ public sealed class MemoryReplicaStore : IReplicaStore
             foreach (var (stream, upTo) in commit.FoldOwnDeltasUpTo)
                 foreach (var dot in _ownDeltas.Keys.Where(k => k.Stream == stream && k.Seq <= upTo).ToArray())
                     _ownDeltas.Remove(dot);
-            foreach (var i in commit.RemovedIntervals) _intervals.Remove(ReplicaCommit.IntervalKey(i));
+            // An interval added and removed in one commit (covered by a later one, or folded) was removed
+            // last, so additions go first: the other order resurrected it on reload.
             foreach (var i in commit.AddedIntervals) _intervals[ReplicaCommit.IntervalKey(i)] = Serialization.Serialize(i);
+            foreach (var i in commit.RemovedIntervals) _intervals.Remove(ReplicaCommit.IntervalKey(i));
             if (commit.Vector is not null) _vector = commit.Vector;
             foreach (var (p, v) in commit.PeerAcks) _peerAcks[p] = v;
             foreach (var (k, v) in commit.Counters) _counters[k] = v;
