@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Lunar.Dtn.Simulator.Placeholders;
+
+/// <summary>
+/// The simulator verbs of the contract that later issues build. Each is listed with its options, says
+/// so in its help, and when run prints one line and exits 2.
+/// </summary>
+public static class PlaceholderCommands
+{
+    private const string NotBuilt = "[not built yet: comes with a later issue; exits 2]";
+
+    public static Command Run() => Placeholder(new Command("run", $"Run a scenario file on simulated replicas and links {NotBuilt}")
+    {
+        new Option<FileInfo>("--scenario") { Description = "The scenario file" },
+        new Option<int?>("--seed") { Description = "Seed for loss, reordering and workload" },
+        new Option<DirectoryInfo>("--out") { Description = "Directory for the run's report and logs" },
+    });
+
+    public static Command Link() => Placeholder(new Command("link", $"Relay bundles between two real nodes with simulated conditions {NotBuilt}")
+    {
+        new Option<string>("--listen") { Description = "Where to listen for the near node (host:port)" },
+        new Option<string>("--target") { Description = "The far node to forward to (host:port)" },
+        new Option<int?>("--delay") { Description = "One-way delay, in milliseconds" },
+        new Option<long?>("--bandwidth") { Description = "Bandwidth, in bits per second" },
+        new Option<double?>("--loss") { Description = "Probability that a bundle is lost" },
+        new Option<FileInfo>("--plan") { Description = "Contact plan (blackouts)" },
+    });
+
+    public static Command Demo() => Placeholder(new Command("demo", $"The main job on embedded defaults {NotBuilt}"));
+
+    private static Command Placeholder(Command command)
+    {
+        command.SetAction(_ =>
+        {
+            Console.Error.WriteLine($"simulator {command.Name}: not built yet (it comes with a later issue)");
+            return 2;
+        });
+        return command;
+    }
+}
