@@ -37,6 +37,10 @@ public sealed record SyncBenchReport
     public required double GenerateMs { get; init; }
     /// <summary>Wall time B spent receiving A's catch-up: verify, decompress, parse, merge, commit.</summary>
     public required double MergeMs { get; init; }
+    /// <summary>Runs measured (fresh replicas each time); the two timings above are their medians.</summary>
+    public int Runs { get; init; } = 1;
+    public IReadOnlyList<double> GenerateMsRuns { get; init; } = [];
+    public IReadOnlyList<double> MergeMsRuns { get; init; } = [];
     /// <summary>True only when both replicas' state fingerprints are equal at the end.</summary>
     public required bool Converged { get; init; }
 
@@ -63,11 +67,14 @@ public sealed record SyncBenchReport
         Line($"  bytesAtoB   {BytesAtoB,10}  in {BundlesAtoB} bundles ({CatchUpBytesAtoB} catch-up)   floor {FloorBytesAtoB,8}   ratio {F(RatioAtoB)}   target ≤ {F(AtoBTargetRatio)}× in 1 hop: {Verdict(AtoBWithinTarget)}");
         Line($"  bytesBtoA   {BytesBtoA,10}  in {BundlesBtoA} bundles   floor {FloorBytesBtoA,8}   ratio {F(RatioBtoA)}   target ≤ {BtoATargetBytes} bytes: {Verdict(BtoAWithinTarget)}");
         Line($"  hops        {Hops,10}  (identical {F(ConvergedAfterMs)} ms after the restore)");
-        Line($"  generateMs  {F(GenerateMs),10}");
-        Line($"  mergeMs     {F(MergeMs),10}");
+        Line($"  generateMs  {F(GenerateMs),10}  {Spread(GenerateMsRuns)}");
+        Line($"  mergeMs     {F(MergeMs),10}  {Spread(MergeMsRuns)}");
         Line($"  converged   {Converged.ToString().ToLowerInvariant(),10}  (fingerprint {FingerprintA[..16]}…)");
         return s.ToString();
     }
+
+    private string Spread(IReadOnlyList<double> runs) =>
+        Runs <= 1 ? "" : $"(median of {Runs} runs: {string.Join(", ", runs.Select(F))})";
 
     private static string Verdict(bool ok) => ok ? "met" : "MISSED";
 

@@ -20,10 +20,35 @@ public static class SyncBenchmark
     public const string ReplicaA = "moon";
     public const string ReplicaB = "earth";
 
+    /// <summary>
+    /// Runs the workload <paramref name="runs"/> times on fresh replicas. Bytes, hops and fingerprints are
+    /// deterministic and must agree; the timings reported are the medians, every run's kept beside them.
+    /// </summary>
+    public static SyncBenchReport RunMany(SyncWorkload workload, int runs, TimeSpan? oneWayDelay = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
+        var reports = Enumerable.Range(0, runs).Select(_ => Run(workload, oneWayDelay)).ToArray();
+        var first = reports[0];
+        if (reports.Any(r => r.BytesAtoB != first.BytesAtoB || r.BytesBtoA != first.BytesBtoA || r.Hops != first.Hops || r.FingerprintA != first.FingerprintA))
+            throw new InvalidOperationException("runs of the same workload disagree on bytes, hops or final state: the benchmark is not deterministic");
+        var generate = reports.Select(r => r.GenerateMs).ToArray();
+        var merge = reports.Select(r => r.MergeMs).ToArray();
+        return first with
+        {
+            Runs = runs,
+            GenerateMs = Median(generate),
+            MergeMs = Median(merge),
+            GenerateMsRuns = generate,
+            MergeMsRuns = merge,
+            Converged = reports.All(r => r.Converged),
+        };
+    }
+
     public static SyncBenchReport Run(SyncWorkload workload, TimeSpan? oneWayDelay = null)
     {
         var delay = oneWayDelay ?? TimeSpan.FromSeconds(1);
         var step = delay / 100;
+        var fineStep = delay / 1000;
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(workload.Inits.Min(i => i.Ts)));
         using var keyA = DevConstellation.KeyFor(ReplicaA);
         using var keyB = DevConstellation.KeyFor(ReplicaB);
@@ -74,7 +99,7 @@ public static class SyncBenchmark
                 dirty = false;
                 if (a.Fingerprint() == b.Fingerprint()) { identicalAt = lastChange; break; }
             }
-            time.Advance(step);
+            time.Advance(fineStep); // fine steps: a change is stamped with the end of the step it happened in
         }
         a.Changed -= OnChanged;
         b.Changed -= OnChanged;
@@ -102,6 +127,8 @@ public static class SyncBenchmark
             ConvergedAfterMs = elapsed.TotalMilliseconds,
             GenerateMs = endA.LinkUpHandling.TotalMilliseconds,
             MergeMs = endB.DeltasHandling.TotalMilliseconds,
+            GenerateMsRuns = [endA.LinkUpHandling.TotalMilliseconds],
+            MergeMsRuns = [endB.DeltasHandling.TotalMilliseconds],
             Converged = fa == fb,
             FloorBytesAtoB = floor.AtoBBytes,
             FloorBytesBtoA = floor.BtoABytes,
@@ -116,6 +143,13 @@ public static class SyncBenchmark
     /// delay of 1 s, so the count is exact; rounding up would count that scheduling as a further hop.
     /// </summary>
     public static int HopsIn(TimeSpan elapsed, TimeSpan delay) => (int)(elapsed.Ticks / delay.Ticks);
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 
     private static Replica NewReplica(string id, string peer, NodeKey key, TrustStore trust, TimeProvider time) =>
         new(new ReplicaOptions { Id = id, Peers = [peer] }, key, trust, new MemoryReplicaStore(), time);

@@ -12,19 +12,19 @@ public static class PlaceholderCommands
 
     public static Command Run() => Placeholder(new Command("run", $"Run a scenario file on simulated replicas and links {NotBuilt}")
     {
-        new Option<FileInfo>("--scenario") { Description = "The scenario file" },
-        new Option<int?>("--seed") { Description = "Seed for loss, reordering and workload" },
-        new Option<DirectoryInfo>("--out") { Description = "Directory for the run's report and logs" },
+        new Option<FileInfo>("--scenario") { HelpName = "F", Description = "The scenario file" },
+        new Option<int?>("--seed") { HelpName = "N", Description = "Seed for loss, reordering and workload" },
+        new Option<DirectoryInfo>("--out") { HelpName = "DIR", Description = "Directory for the run's report and logs" },
     });
 
     public static Command Link() => Placeholder(new Command("link", $"Relay bundles between two real nodes with simulated conditions {NotBuilt}")
     {
-        new Option<string>("--listen") { Description = "Where to listen for the near node (host:port)" },
-        new Option<string>("--target") { Description = "The far node to forward to (host:port)" },
-        new Option<int?>("--delay") { Description = "One-way delay, in milliseconds" },
-        new Option<long?>("--bandwidth") { Description = "Bandwidth, in bits per second" },
-        new Option<double?>("--loss") { Description = "Probability that a bundle is lost" },
-        new Option<FileInfo>("--plan") { Description = "Contact plan (blackouts)" },
+        new Option<string>("--listen") { HelpName = "HOST:PORT", Description = "Where to listen for the near node (host:port)" },
+        new Option<string>("--target") { HelpName = "HOST:PORT", Description = "The far node to forward to (host:port)" },
+        new Option<int?>("--delay") { HelpName = "MS", Description = "One-way delay, in milliseconds" },
+        new Option<long?>("--bandwidth") { HelpName = "BITS/S", Description = "Bandwidth, in bits per second" },
+        new Option<double?>("--loss") { HelpName = "P", Description = "Probability that a bundle is lost" },
+        new Option<FileInfo>("--plan") { HelpName = "FILE", Description = "Contact plan (blackouts)" },
     });
 
     public static Command Demo() => Placeholder(new Command("demo", $"The main job on embedded defaults {NotBuilt}"));
