@@ -30,6 +30,11 @@ public sealed class MeteredLink : IBundleLink
     /// <summary>Handling time of every Deltas bundle received since the last <see cref="ResetMeters"/>.</summary>
     public TimeSpan DeltasHandling { get; private set; }
 
+    /// <summary>The same two, in CPU time of the handling thread (null where the platform cannot tell).</summary>
+    public TimeSpan? LinkUpCpu { get; private set; }
+
+    public TimeSpan? DeltasCpu { get; private set; }
+
     public int DeltasReceived { get; private set; }
 
     /// <summary>Bundles and bytes this end sent since the last <see cref="ResetMeters"/>, by bundle kind.</summary>
@@ -53,6 +58,8 @@ public sealed class MeteredLink : IBundleLink
     {
         LinkUpHandling = TimeSpan.Zero;
         DeltasHandling = TimeSpan.Zero;
+        LinkUpCpu = null;
+        DeltasCpu = null;
         DeltasReceived = 0;
         SentByKind.Clear();
     }
@@ -60,19 +67,25 @@ public sealed class MeteredLink : IBundleLink
     private void OnReceived(ReadOnlyMemory<byte> bundle)
     {
         var isDeltas = BundleCodec.PeekHeader(bundle.Span)?.Kind == BundleKind.Deltas;
+        var cpu = ThreadCpuClock.Now();
         var watch = Stopwatch.StartNew();
         Received?.Invoke(bundle);
         watch.Stop();
+        var cpuSpent = ThreadCpuClock.Now() - cpu;
         if (!isDeltas) return;
         DeltasHandling += watch.Elapsed;
+        DeltasCpu = (DeltasCpu ?? TimeSpan.Zero) + cpuSpent;
         DeltasReceived++;
     }
 
     private void OnStateChanged(bool up)
     {
+        var cpu = ThreadCpuClock.Now();
         var watch = Stopwatch.StartNew();
         StateChanged?.Invoke(up);
         watch.Stop();
-        if (up) LinkUpHandling = watch.Elapsed;
+        if (!up) return;
+        LinkUpHandling = watch.Elapsed;
+        LinkUpCpu = ThreadCpuClock.Now() - cpu;
     }
 }

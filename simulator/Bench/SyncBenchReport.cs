@@ -37,6 +37,9 @@ public sealed record SyncBenchReport
     public required double GenerateMs { get; init; }
     /// <summary>Wall time B spent receiving A's catch-up: verify, decompress, parse, merge, commit.</summary>
     public required double MergeMs { get; init; }
+    /// <summary>The same two in CPU time of the thread doing the work: unlike wall time, not inflated by a busy machine.</summary>
+    public double? GenerateCpuMs { get; init; }
+    public double? MergeCpuMs { get; init; }
     /// <summary>Runs measured (fresh replicas each time); the two timings above are their medians.</summary>
     public int Runs { get; init; } = 1;
     public IReadOnlyList<double> GenerateMsRuns { get; init; } = [];
@@ -67,14 +70,16 @@ public sealed record SyncBenchReport
         Line($"  bytesAtoB   {BytesAtoB,10}  in {BundlesAtoB} bundles ({CatchUpBytesAtoB} catch-up)   floor {FloorBytesAtoB,8}   ratio {F(RatioAtoB)}   target ≤ {F(AtoBTargetRatio)}× in 1 hop: {Verdict(AtoBWithinTarget)}");
         Line($"  bytesBtoA   {BytesBtoA,10}  in {BundlesBtoA} bundles   floor {FloorBytesBtoA,8}   ratio {F(RatioBtoA)}   target ≤ {BtoATargetBytes} bytes: {Verdict(BtoAWithinTarget)}");
         Line($"  hops        {Hops,10}  (identical {F(ConvergedAfterMs)} ms after the restore)");
-        Line($"  generateMs  {F(GenerateMs),10}  {Spread(GenerateMsRuns)}");
-        Line($"  mergeMs     {F(MergeMs),10}  {Spread(MergeMsRuns)}");
+        Line($"  generateMs  {F(GenerateMs),10}  {Cpu(GenerateCpuMs)}{Spread(GenerateMsRuns)}");
+        Line($"  mergeMs     {F(MergeMs),10}  {Cpu(MergeCpuMs)}{Spread(MergeMsRuns)}");
         Line($"  converged   {Converged.ToString().ToLowerInvariant(),10}  (fingerprint {FingerprintA[..16]}…)");
         return s.ToString();
     }
 
+    private static string Cpu(double? ms) => ms is { } v ? $"cpu {F(v)} ms  " : "";
+
     private string Spread(IReadOnlyList<double> runs) =>
-        Runs <= 1 ? "" : $"(median of {Runs} runs: {string.Join(", ", runs.Select(F))})";
+        Runs <= 1 ? "" : $"(medians of {Runs} runs; wall: {string.Join(", ", runs.Select(F))})";
 
     private static string Verdict(bool ok) => ok ? "met" : "MISSED";
 
