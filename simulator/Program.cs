@@ -1,1 +1,1 @@
-﻿Console.WriteLine("Hello, World!");
+return Lunar.Dtn.Simulator.SimulatorCli.Create().Parse(args).Invoke();

@@ -3,7 +3,11 @@ using MessagePack;
 
 namespace Lunar.Dtn.Model;
 
-/// <summary>A server as replicated: inventory (owner-written LWW), upgrade status (single writer) and an operator note (LWW, anyone).</summary>
+/// <summary>
+/// A server as replicated: inventory (owner-written LWW), upgrade status (single writer) and an operator note (LWW, anyone).
+/// Its equality is by value all the way down (records of scalars and strings only, no collections), so two
+/// records are equal exactly when their canonical bytes are; merges rely on that to skip serialising.
+/// </summary>
 [MessagePackObject]
 public sealed record ServerRecord(
     [property: Key(0)] ServerInventory? Inventory,

@@ -29,6 +29,7 @@ public sealed partial class Replica
     private readonly Dictionary<string, VersionVector> _peerAcks = new(StringComparer.Ordinal);
     private long _bundleSeq;
     private bool _faulted;
+    private AuditEntry? _auditHead;
 
     public Replica(ReplicaOptions options, NodeKey key, TrustStore trust, IReplicaStore store, TimeProvider time)
     {
@@ -48,7 +49,8 @@ public sealed partial class Replica
         foreach (var (k, v) in stored.Counters)
             if (k.StartsWith(FoldCounterPrefix, StringComparison.Ordinal) && Enum.TryParse<Channel>(k[FoldCounterPrefix.Length..], out var ch))
                 _ownFoldedUpTo[new StreamId(Id, ch)] = v;
-        var maxStamp = _state.Audit.Values.Where(a => a.Replica == Id).Select(a => a.Stamp).DefaultIfEmpty(0).Max();
+        _auditHead = _state.Audit.Values.Where(a => a.Replica == Id).MaxBy(a => a.Index);
+        var maxStamp = _auditHead?.Stamp ?? 0;
         maxStamp = Math.Max(maxStamp, _own.Values.SelectMany(l => l.Values).Select(d => d.Stamp.Value).DefaultIfEmpty(0).Max());
         _clock = new HybridLogicalClock(time, new HlcTimestamp(maxStamp));
         // Bundle sequence numbers only identify bundles in logs; seeding them from the clock keeps them
@@ -128,31 +130,28 @@ public sealed partial class Replica
 
     private Dot AppendAudit(AuditNote note, ReplicaCommit commit)
     {
-        var last = LastOwnAuditEntry();
+        var last = _auditHead;
         return WriteDelta(Channel.Status, ctx =>
         {
             var entry = new AuditEntry(Id, (last?.Index ?? 0) + 1, ctx.Stamp.Value, note.Actor, note.Action, note.Details,
                 last?.Hash() ?? AuditEntry.GenesisHash);
+            _auditHead = entry;
             var fragment = new ReplicaState();
             fragment.Audit[entry.Key] = entry;
             return fragment;
         }, commit);
     }
 
-    private AuditEntry? LastOwnAuditEntry()
+    /// <summary>Our own audit entries can also come back from a peer (a store restored from an old backup).</summary>
+    private void NoteOwnAudit(MergeReport report)
     {
-        // Keys are "replica:index" with a fixed-width index, so the last key with our prefix is our head.
-        var prefix = Id + ":";
-        AuditEntry? last = null;
-        foreach (var (k, v) in _state.Audit.Reverse())
-        {
-            if (k.StartsWith(prefix, StringComparison.Ordinal) && v.Replica == Id) { last = v; break; }
-        }
-        return last;
+        foreach (var key in report.Audit)
+            if (_state.Audit[key] is { } e && e.Replica == Id && e.Index > (_auditHead?.Index ?? 0)) _auditHead = e;
     }
 
     private void CopyChanged(MergeReport report, ReplicaState into)
     {
+        NoteOwnAudit(report);
         foreach (var k in report.Campaigns) into.Campaigns[k] = _state.Campaigns[k];
         foreach (var k in report.Artifacts) into.Artifacts[k] = _state.Artifacts[k];
         foreach (var k in report.Approvals) into.Approvals[k] = _state.Approvals[k];

@@ -74,7 +74,8 @@ public sealed class ReplicaState
         {
             Servers.TryGetValue(id, out var current);
             var merged = ServerRecord.Merge(current, incoming);
-            if (Changed(current, merged)) { Servers[id] = merged; report.Servers.Add(id); }
+            // Server records compare by value (see ServerRecord), so no serialisation is needed to tell.
+            if (current is null || !current.Equals(merged)) { Servers[id] = merged; report.Servers.Add(id); }
         }
         return report;
     }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Lunar.Dtn.Security;
 
 namespace Lunar.Dtn.Testing;
@@ -13,13 +11,11 @@ internal static class TestConstellation
     public static readonly IReadOnlyList<string> Ids = ["earth", "moon", "tier1-alpha", "tier1-beta"];
 
     /// <summary>The same deterministic key as the in-process test nodes use.</summary>
-    public static NodeKey KeyFor(string id) =>
-        NodeKey.FromSeed(id, SHA256.HashData(Encoding.UTF8.GetBytes("test-seed:" + id)));
+    public static NodeKey KeyFor(string id) => SimulationKeys.For(id);
 
     /// <summary>Trust in the fixed ids plus any others named.</summary>
     public static TrustStore Trust(params string[] extra)
     {
-        var ids = Ids.Concat(extra).Distinct(StringComparer.Ordinal);
-        return new TrustStore(1, ids.Select(id => new Principal(id, "node", KeyFor(id).PublicKeyHex)), [], []);
+        return SimulationKeys.Trust(Ids.Concat(extra));
     }
 }

@@ -36,11 +36,7 @@ public sealed class TestNodes : IDisposable
 
     public Replica this[string id] => Replicas[id];
 
-    public static NodeKey KeyFor(string id)
-    {
-        var seed = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("test-seed:" + id));
-        return NodeKey.FromSeed(id, seed);
-    }
+    public static NodeKey KeyFor(string id) => SimulationKeys.For(id);
 
     public MemoryReplicaStore StoreOf(string id) => _stores[id];
 
