@@ -114,6 +114,7 @@ public static class NodeHost
         app.MapNodeEndpoints();
         app.MapCampaignEndpoints();
         app.MapRecordEndpoints();
+        app.MapAgentEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

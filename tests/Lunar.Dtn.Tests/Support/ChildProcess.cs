@@ -57,6 +57,12 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Waits for a line matching <paramref name="match"/>; fails naming <paramref name="what"/> and the output so far.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, TimeSpan? timeout = null)
     {
+        lock (_seen)
+        {
+            // A line may already have gone by while the test waited for another one.
+            var earlier = _seen.FirstOrDefault(match);
+            if (earlier is not null) return earlier;
+        }
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
@@ -80,6 +86,13 @@ public sealed class ChildProcess : IDisposable
         catch (OperationCanceledException) { throw new TimeoutException($"timed out waiting for {what} to exit"); }
         while (_lines.Reader.TryRead(out var line)) lock (_seen) _seen.Add(line);
         return _process.ExitCode;
+    }
+
+    /// <summary>Writes one line to the child's stdin.</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     public void Kill()
