@@ -81,7 +81,9 @@ public sealed partial class Replica
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
         var ackAdvanced = NotePeerAck(h.Source, payload.SenderHas, commit);
-        if (ackAdvanced) Fold(commit);
+        // Fold on new acks, and on newly kept intervals too: an interval may arrive (late, reordered, or
+        // drained from the held ones) after every peer already acknowledged it; no later ack would fold it.
+        if (ackAdvanced || applied > 0) Fold(commit);
         CommitOrFault(commit);
 
         var status = applied > 0 ? ReceiveStatus.Applied : toHold.Count > 0 ? ReceiveStatus.Held : ReceiveStatus.Duplicate;
@@ -101,6 +103,7 @@ public sealed partial class Replica
         {
             var commitAck = new ReplicaCommit();
             var advanced = NotePeerAck(b.Header.Source, payload.Covers, commitAck);
+            if (advanced) Fold(commitAck);
             CommitOrFault(commitAck);
             return new ReceiveOutcome(ReceiveStatus.Duplicate, BundleKind.Snapshot, b.Header.Source, 0, 0,
                 new BundleRejection(RejectionCode.Replay, $"snapshot {b.Header.Id} holds nothing this replica lacks"), true, advanced);
@@ -126,6 +129,7 @@ public sealed partial class Replica
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
         NotePeerAck(b.Header.Source, payload.Covers, commit);
+        Fold(commit);
         CommitOrFault(commit);
         return new ReceiveOutcome(ReceiveStatus.Applied, BundleKind.Snapshot, b.Header.Source,
             _vector.Total - before.Total + drained, report.Servers.Count + report.Campaigns.Count + report.Audit.Count, null, true, true);
