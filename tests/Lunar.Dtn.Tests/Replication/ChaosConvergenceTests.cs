@@ -16,7 +16,7 @@ public sealed class ChaosConvergenceTests
 {
     private const int SeedsPerTopology = 30;
     private static readonly TimeSpan HealBudget = TimeSpan.FromHours(2);
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
     public static TheoryData<int> Seeds()
     {
