@@ -10,6 +10,7 @@ public static class FragmentRules
 {
     public static string? Check(StreamId stream, ReplicaState fragment)
     {
+        if (CheckRecords(fragment) is { } hollow) return hollow;
         if (stream.Channel == Channel.Control && (fragment.Servers.Count > 0 || fragment.Audit.Count > 0))
             return "a control-channel fragment carries server or audit records";
         if (stream.Channel == Channel.Status &&
@@ -22,4 +23,21 @@ public static class FragmentRules
         }
         return null;
     }
+
+    /// <summary>
+    /// What any received state (fragment or snapshot) must satisfy before it is merged: no record is
+    /// missing (a nil value under a key), and every audit entry names its replica and sits under its own key.
+    /// </summary>
+    public static string? CheckRecords(ReplicaState state)
+    {
+        var hollow = NullUnder(state.Campaigns) ?? NullUnder(state.Artifacts) ?? NullUnder(state.Approvals) ??
+            NullUnder(state.Revocations) ?? NullUnder(state.Servers) ?? NullUnder(state.Audit);
+        if (hollow is not null) return $"record '{hollow}' is empty (nil)";
+        foreach (var (key, entry) in state.Audit)
+            if (entry.Replica is null || key != entry.Key) return $"audit entry stored under '{key}' is really {entry.Key}";
+        return null;
+    }
+
+    private static string? NullUnder<T>(SortedDictionary<string, T> map) where T : class =>
+        map.FirstOrDefault(kv => kv.Value is null).Key;
 }

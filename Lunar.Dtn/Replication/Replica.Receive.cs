@@ -35,6 +35,8 @@ public sealed partial class Replica
     {
         var h = b.Header;
         if (!TryParse<DeltaPayload>(b, out var payload, out var bad)) return bad!;
+        if (payload!.Intervals is null || payload.SenderHas is null || payload.Intervals.Any(i => i is null || i.Fragment is null || i.Signature is null))
+            return Refuse(b, RejectionCode.MalformedPayload, "the payload lacks its intervals, an interval's fragment or signature, or the sender's vector");
         if (h.Kind == BundleKind.Ack && payload!.Intervals.Count > 0)
             return Refuse(b, RejectionCode.MalformedPayload, "an acknowledgement carries no intervals");
 
@@ -54,7 +56,8 @@ public sealed partial class Replica
                 return Refuse(b, RejectionCode.BadOriginSignature, $"interval {interval.Stream} ({interval.From}, {interval.To}]: {originKey.Problem}");
             if (!interval.VerifyWith(originKey.PublicKey))
                 return Refuse(b, RejectionCode.BadOriginSignature, $"interval {interval.Stream} ({interval.From}, {interval.To}] does not carry a valid signature of {interval.Stream.Origin}");
-            if (interval.From > have) { toHold.Add(interval); continue; }
+            // The fragment is parsed and checked even when the interval must wait for an earlier one:
+            // nothing unchecked is held, and a bad interval refuses its whole bundle now, not a later one's merge.
             ReplicaState fragment;
             try { fragment = Serialization.Deserialize<ReplicaState>(interval.Fragment); }
             catch (Exception ex) when (ex is MessagePack.MessagePackSerializationException or InvalidOperationException or ArgumentException)
@@ -63,6 +66,7 @@ public sealed partial class Replica
             }
             var problem = FragmentRules.Check(interval.Stream, fragment);
             if (problem is not null) return Refuse(b, RejectionCode.MalformedPayload, $"interval {interval.Stream} ({interval.From}, {interval.To}]: {problem}");
+            if (interval.From > have) { toHold.Add(interval); continue; }
             toApply.Add((interval, fragment));
             scratch[interval.Stream] = interval.To;
         }
@@ -77,7 +81,9 @@ public sealed partial class Replica
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
         var ackAdvanced = NotePeerAck(h.Source, payload.SenderHas, commit);
-        if (ackAdvanced) Fold(commit);
+        // Fold on new acks, and on newly kept intervals too: an interval may arrive (late, reordered, or
+        // drained from the held ones) after every peer already acknowledged it; no later ack would fold it.
+        if (ackAdvanced || applied > 0) Fold(commit);
         CommitOrFault(commit);
 
         var status = applied > 0 ? ReceiveStatus.Applied : toHold.Count > 0 ? ReceiveStatus.Held : ReceiveStatus.Duplicate;
@@ -91,10 +97,13 @@ public sealed partial class Replica
     private ReceiveOutcome ReceiveSnapshot(OpenedBundle b)
     {
         if (!TryParse<SnapshotPayload>(b, out var payload, out var bad)) return bad!;
+        if (payload!.State is null || payload.Covers is null)
+            return Refuse(b, RejectionCode.MalformedPayload, "the snapshot lacks its state or the vector it covers");
         if (_vector.Dominates(payload!.Covers))
         {
             var commitAck = new ReplicaCommit();
             var advanced = NotePeerAck(b.Header.Source, payload.Covers, commitAck);
+            if (advanced) Fold(commitAck);
             CommitOrFault(commitAck);
             return new ReceiveOutcome(ReceiveStatus.Duplicate, BundleKind.Snapshot, b.Header.Source, 0, 0,
                 new BundleRejection(RejectionCode.Replay, $"snapshot {b.Header.Id} holds nothing this replica lacks"), true, advanced);
@@ -105,6 +114,8 @@ public sealed partial class Replica
         {
             return Refuse(b, RejectionCode.MalformedPayload, $"snapshot {b.Header.Id} holds a state that does not parse");
         }
+        if (FragmentRules.CheckRecords(state) is { } problem)
+            return Refuse(b, RejectionCode.MalformedPayload, $"snapshot {b.Header.Id}: {problem}");
         var commit = new ReplicaCommit();
         var report = _state.MergeFrom(state);
         var before = _vector;
@@ -118,6 +129,7 @@ public sealed partial class Replica
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
         NotePeerAck(b.Header.Source, payload.Covers, commit);
+        Fold(commit);
         CommitOrFault(commit);
         return new ReceiveOutcome(ReceiveStatus.Applied, BundleKind.Snapshot, b.Header.Source,
             _vector.Total - before.Total + drained, report.Servers.Count + report.Campaigns.Count + report.Audit.Count, null, true, true);

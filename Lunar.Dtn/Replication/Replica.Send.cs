@@ -144,7 +144,8 @@ public sealed partial class Replica
         foreach (var covered in list.Where(i => interval.From <= i.From && interval.To >= i.To).ToArray())
         {
             list.Remove(covered);
-            commit?.RemovedIntervals.Add(covered);
+            // Added earlier in this same commit: drop it from the commit (a store applies removals first).
+            if (commit is not null && !commit.AddedIntervals.Remove(covered)) commit.RemovedIntervals.Add(covered);
         }
         list.Add(interval);
         commit?.AddedIntervals.Add(interval);
@@ -181,7 +182,8 @@ public sealed partial class Replica
             foreach (var done in list.Where(i => i.To <= h).ToArray())
             {
                 list.Remove(done);
-                commit.RemovedIntervals.Add(done);
+                // Kept earlier in this same commit: drop it from the commit (a store applies removals first).
+                if (!commit.AddedIntervals.Remove(done)) commit.RemovedIntervals.Add(done);
             }
         }
     }

@@ -15,9 +15,18 @@ public sealed class TestNodes : IDisposable
     private readonly Dictionary<string, NodeKey> _keys = new();
     private readonly Dictionary<string, MemoryReplicaStore> _stores = new();
     private readonly List<PeerSync> _syncs = [];
+    private readonly Dictionary<SimulatedLink, (PeerSync A, PeerSync B)> _linkSyncs = [];
+    private readonly IReadOnlyDictionary<string, string[]> _peers;
 
-    public TestNodes(params string[] ids)
+    public TestNodes(params string[] ids) : this(new Dictionary<string, string[]>(), ids) { }
+
+    /// <summary>
+    /// Replicas whose <see cref="ReplicaOptions.Peers"/> are configured (a node absent from
+    /// <paramref name="peers"/> has none): they fold deltas only once every configured peer acknowledged them.
+    /// </summary>
+    public TestNodes(IReadOnlyDictionary<string, string[]> peers, params string[] ids)
     {
+        _peers = peers;
         Time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
         foreach (var id in ids) _keys[id] = KeyFor(id);
         Trust = new TrustStore(1, ids.Select(id => new Principal(id, "node", _keys[id].PublicKeyHex)), [], []);
@@ -44,9 +53,25 @@ public sealed class TestNodes : IDisposable
     public SimulatedLink Connect(string a, string b, LinkConditions conditions, int seed = 1, SyncOptions? sync = null)
     {
         var link = new SimulatedLink(a, b, conditions, Time, new Random(seed));
-        _syncs.Add(new PeerSync(Replicas[a], link.A, sync));
-        _syncs.Add(new PeerSync(Replicas[b], link.B, sync));
+        var syncA = new PeerSync(Replicas[a], link.A, sync);
+        var syncB = new PeerSync(Replicas[b], link.B, sync);
+        _syncs.Add(syncA);
+        _syncs.Add(syncB);
+        _linkSyncs[link] = (syncA, syncB);
         return link;
+    }
+
+    /// <summary>The peer syncs running over <paramref name="link"/>: A on its first node, B on its second.</summary>
+    public (PeerSync A, PeerSync B) SyncsOf(SimulatedLink link) => _linkSyncs[link];
+
+    /// <summary>Cuts <paramref name="link"/> for good and stops its peer syncs (the replicas keep their acks).</summary>
+    public void Disconnect(SimulatedLink link)
+    {
+        link.Cut();
+        var (a, b) = _linkSyncs[link];
+        a.Dispose();
+        b.Dispose();
+        _linkSyncs.Remove(link);
     }
 
     /// <summary>Advances the fake clock in steps until <paramref name="done"/> holds or the budget runs out.</summary>
@@ -67,7 +92,7 @@ public sealed class TestNodes : IDisposable
         ids.Select(id => Replicas[id].Vector).Distinct().Count() == 1;
 
     private Replica NewReplica(string id) =>
-        new(new ReplicaOptions { Id = id }, _keys[id], Trust, _stores[id], Time);
+        new(new ReplicaOptions { Id = id, Peers = _peers.GetValueOrDefault(id) ?? [] }, _keys[id], Trust, _stores[id], Time);
 
     public void Dispose()
     {
