@@ -340,7 +340,7 @@ public sealed class BadBundleTests : IDisposable
     public void Receive_IntervalClaimingEarthButSignedWithMoonsKey_IsRejectedAsBadOriginSignature_AndStoreUnchanged()
     {
         // The moon cannot forge an earth interval: its own secret under earth's name does not verify as earth.
-        using var moonAsEarth = NodeKey.FromSeed("earth", SHA256.HashData("test-seed:moon"u8));
+        using var moonAsEarth = NodeKey.FromSeed("earth", SHA256.HashData("lunar-dtn-simulation-key:moon"u8));
         Assert.Equal(Moon.Key.PublicKey, moonAsEarth.PublicKey);
         var fragment = new ReplicaState();
         fragment.Campaigns["evil"] = new CampaignRecord(new CampaignDefinition { Name = new("forged", Earth.Now(), "earth") }, null, false);
