@@ -1,4 +1,5 @@
 using Lunar.Dtn.Model;
+using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
