@@ -91,6 +91,13 @@ public static class NodeHost
         builder.Services.AddSingleton(quorum);
         builder.Services.AddSingleton<NodeLinks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeLinks>());
+        if (role == NodeRole.Moon)
+        {
+            // The Moon (and a Tier 1 node, which is a Moon node) executes: it schedules the servers it owns.
+            builder.Services.AddSingleton(ExecutorOptionsFrom(builder.Configuration));
+            builder.Services.AddSingleton(sp => new Executor(runtime.Replica, sp.GetRequiredService<ExecutorOptions>(), quorum));
+            builder.Services.AddHostedService<ExecutorService>();
+        }
         // Malformed bodies throw, so the problem details can say what was wrong with them.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -117,6 +124,18 @@ public static class NodeHost
         app.MapAgentEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
+    }
+
+    /// <summary>Executor settings: Executor:TickSeconds and Executor:Timeouts:&lt;phase&gt; (seconds), e.g. Executor:Timeouts:applying=600.</summary>
+    private static ExecutorOptions ExecutorOptionsFrom(IConfiguration config)
+    {
+        var defaults = new ExecutorOptions();
+        var timeouts = defaults.PhaseTimeouts.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var child in config.GetSection("Executor:Timeouts").GetChildren())
+            if (Model.PhaseNames.TryParsePhase(child.Key, out var phase) && double.TryParse(child.Value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+                timeouts[phase] = TimeSpan.FromSeconds(seconds);
+        var tick = config.GetValue<double?>("Executor:TickSeconds") is { } t && t > 0 ? TimeSpan.FromSeconds(t) : defaults.TickInterval;
+        return defaults with { PhaseTimeouts = timeouts, TickInterval = tick };
     }
 
     private static QuorumPolicy QuorumFrom(IConfiguration config, out IReadOnlyList<string> errors)

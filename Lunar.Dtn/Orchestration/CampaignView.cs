@@ -41,7 +41,7 @@ public sealed record CampaignView(
         var anyTier1 = false;
         foreach (var (_, server) in targets)
         {
-            var phase = server.Status is { } s && s.CampaignId == id ? s.Phase : UpgradePhase.Idle;
+            var phase = server.Status is { } s ? (s.CampaignId == id ? s.Phase : s.OutcomeOf(id) ?? UpgradePhase.Idle) : UpgradePhase.Idle;
             if (phase.IsFinal()) finished++;
             var tier = server.Inventory?.Tier?.Value ?? 3;
             anyTier1 |= tier == 1;

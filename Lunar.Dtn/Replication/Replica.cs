@@ -112,6 +112,28 @@ public sealed partial class Replica
         return dots;
     }
 
+    /// <summary>
+    /// Like <see cref="Write"/>, but only if <paramref name="precondition"/> holds on the current state, checked
+    /// under the same lock as the write: a decision and the write it leads to are atomic (the scheduler starts a
+    /// server only if the campaign is still running at that instant). Null when the precondition failed.
+    /// </summary>
+    public IReadOnlyList<Dot>? TryWrite(Func<ReplicaState, bool> precondition, IReadOnlyList<LocalChange> changes, AuditNote? audit = null)
+    {
+        List<Dot> dots;
+        lock (_gate)
+        {
+            EnsureHealthy();
+            if (!precondition(_state)) return null;
+            var commit = new ReplicaCommit();
+            dots = [];
+            foreach (var change in changes) dots.Add(WriteDelta(change.Channel, ctx => change.Build(ctx), commit));
+            if (audit is not null) dots.Add(AppendAudit(audit, commit));
+            CommitOrFault(commit);
+        }
+        Changed?.Invoke();
+        return dots;
+    }
+
     private Dot WriteDelta(Channel channel, Func<ChangeContext, ReplicaState> build, ReplicaCommit commit)
     {
         var stream = new StreamId(Id, channel);

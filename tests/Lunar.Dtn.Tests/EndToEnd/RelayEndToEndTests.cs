@@ -31,8 +31,11 @@ public sealed class RelayEndToEndTests
         await NodePair.PostAsync(pair.EarthApi, $"/api/v1/campaigns/{c2}/pause");
         await NodePair.PostAsync(pair.MoonApi, $"/api/v1/campaigns/{c1}/resume");
         for (var i = 0; i < 5; i++)
-            await NodePair.PostAsync(pair.MoonApi, $"/api/v1/agents/srv-{i:D5}/report", new { phase = "applying", campaignId = c1, attempt = 1, site = "alpha", cluster = "k1", tier = 3 });
+            await NodePair.PostAsync(pair.MoonApi, $"/api/v1/agents/srv-{i:D5}/report", new { phase = "idle", site = "alpha", cluster = "k1", tier = 3 });
         Assert.Equal("running", (await NodePair.GetAsync(pair.MoonApi, $"/api/v1/campaigns/{c1}")).GetProperty("state").GetString());
+        // The Moon's executor goes on without Earth: it queues the registered servers for the running campaign.
+        await Eventually.Holds(() => NodePair.GetAsync(pair.MoonApi, "/api/v1/servers/srv-00004/state").Result.GetProperty("phase").GetString() == "queued",
+            "the moon's executor to queue srv-00004 during the blackout");
 
         await pair.Emulator.SendLineAsync("up");
         await Eventually.Holds(() => pair.ConvergedAsync().Result, "earth and moon to converge after the blackout", TimeSpan.FromSeconds(60));
@@ -45,7 +48,7 @@ public sealed class RelayEndToEndTests
             var replicas = conflicts.EnumerateArray().Select(e => e.GetProperty("replica").GetString()).ToHashSet();
             Assert.Contains("earth", replicas);
             Assert.Contains("moon", replicas);
-            Assert.Equal("applying", (await NodePair.GetAsync(api, "/api/v1/servers/srv-00004/state")).GetProperty("phase").GetString());
+            Assert.Equal("queued", (await NodePair.GetAsync(api, "/api/v1/servers/srv-00004/state")).GetProperty("phase").GetString());
         }
     }
 }

@@ -1,0 +1,137 @@
+using Lunar.Dtn.Crdt;
+using Lunar.Dtn.Model;
+using Lunar.Dtn.Replication;
+
+namespace Lunar.Dtn.Orchestration;
+
+public sealed partial class Executor
+{
+    /// <summary>Registers a server (first contact) or updates what it is; this executor becomes its owner.</summary>
+    public ReportOutcome Register(string serverId, AgentReport report)
+    {
+        if (report.Site is null) return new ReportOutcome(ReportStatus.Invalid, "idle", "registration needs at least the site");
+        if (report.Tier is { } t && t is < 1 or > 3) return new ReportOutcome(ReportStatus.Invalid, "idle", $"tier {t} is not 1, 2 or 3");
+        lock (_gate)
+        {
+            var existing = _replica.Read((s, _) => s.Servers.GetValueOrDefault(serverId));
+            var inv = existing?.Inventory;
+            var same = inv is not null && inv.Site?.Value == report.Site && inv.Cluster?.Value == (report.Cluster ?? "") &&
+                       inv.Tier?.Value == (report.Tier ?? 3) && inv.RedundancyGroup?.Value == (report.RedundancyGroup ?? serverId) &&
+                       inv.Staging?.Value == (report.Staging ?? false) && inv.OwnerNode?.Value == Id;
+            var phase = existing?.Status?.Phase.ToName() ?? "idle";
+            if (same) return new ReportOutcome(ReportStatus.Duplicate, phase);
+            Write(_ => true, [new LocalChange(Channel.Status, ctx =>
+            {
+                var f = new ReplicaState();
+                f.Servers[serverId] = new ServerRecord(new ServerInventory
+                {
+                    Site = new(report.Site, ctx.Stamp, ctx.ReplicaId),
+                    Cluster = new(report.Cluster ?? "", ctx.Stamp, ctx.ReplicaId),
+                    Tier = new(report.Tier ?? 3, ctx.Stamp, ctx.ReplicaId),
+                    RedundancyGroup = new(report.RedundancyGroup ?? serverId, ctx.Stamp, ctx.ReplicaId),
+                    Staging = new(report.Staging ?? false, ctx.Stamp, ctx.ReplicaId),
+                    OwnerNode = new(Id, ctx.Stamp, ctx.ReplicaId),
+                }, null, null);
+                return f;
+            })], inv is null ? new AuditNote(serverId, "agent-registered", $"server {serverId} at {report.Site}/{report.Cluster} tier {report.Tier ?? 3}") : null);
+            _dirty = true;
+            return new ReportOutcome(ReportStatus.Accepted, phase);
+        }
+    }
+
+    /// <summary>
+    /// Records an agent's phase report for its current attempt. Checks, in order: known server, matching
+    /// campaign and attempt, not a replay, a legal transition. Anything refused changes nothing.
+    /// </summary>
+    public ReportOutcome Report(string serverId, AgentReport report)
+    {
+        if (report.Phase is null || !PhaseNames.TryParsePhase(report.Phase, out var next))
+            return new ReportOutcome(ReportStatus.Invalid, "", $"phase '{report.Phase}' is not one of {string.Join(", ", Enum.GetValues<UpgradePhase>().Select(p => p.ToName()))}");
+        if (next == UpgradePhase.Idle) return Register(serverId, report);
+        ReportOutcome outcome;
+        lock (_gate)
+        {
+            var server = _replica.Read((s, _) => s.Servers.GetValueOrDefault(serverId));
+            if (server?.Inventory is null || !OwnsServer(server))
+                return new ReportOutcome(ReportStatus.UnknownAgent, "idle", $"unknown agent '{serverId}': register it first (report phase idle with site, cluster, tier)");
+            var status = server.Status;
+            var current = status?.Phase.ToName() ?? "idle";
+            if (status is null || status.CampaignId != report.CampaignId || status.Attempt != report.Attempt)
+                return new ReportOutcome(ReportStatus.Conflict, current,
+                    $"no attempt {report.Attempt} of campaign '{report.CampaignId}' on {serverId}; the current one is " +
+                    (status is null ? "none" : $"attempt {status.Attempt} of '{status.CampaignId}' ({current})"));
+            var seq = report.Seq ?? status.AgentSeq + 1;
+            if (seq <= status.AgentSeq)
+                return next == status.Phase
+                    ? new ReportOutcome(ReportStatus.Duplicate, current)
+                    : new ReportOutcome(ReportStatus.Conflict, current, $"replayed report: seq {seq} was already recorded for {serverId}; the server is {current}");
+            if (PhaseRules.CheckReport(status.Phase, next) is { } why)
+                return new ReportOutcome(ReportStatus.Conflict, current, $"report out of order for {serverId}: {why}");
+
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var updated = status with
+            {
+                Seq = status.Seq + 1, Phase = next, SinceMs = nowMs, Detail = report.Detail, AgentSeq = seq,
+                Version = next == UpgradePhase.Complete ? report.Version ?? status.Version : status.Version,
+                RollbackCount = status.RollbackCount + (next == UpgradePhase.RolledBack ? 1 : 0),
+            };
+            var audit = next is UpgradePhase.Failed or UpgradePhase.RolledBack
+                ? new AuditNote(serverId, "server-" + next.ToName(), $"server {serverId} in campaign {status.CampaignId} attempt {status.Attempt}: {report.Detail}")
+                : null;
+            var written = Write(s => s.Servers.GetValueOrDefault(serverId)?.Status is { } st && st.Seq == status.Seq,
+                [new LocalChange(Channel.Status, _ => ServerFragment(serverId, updated))], audit);
+            if (written is null) return new ReportOutcome(ReportStatus.Conflict, current, $"{serverId} changed while this report was checked; send it again");
+            if (next.IsFinal()) Finish(serverId, server.Inventory, status.CampaignId, next);
+            outcome = new ReportOutcome(ReportStatus.Accepted, next.ToName());
+        }
+        Progressed?.Invoke();
+        return outcome;
+    }
+
+    /// <summary>An attempt ended: free its slot and its redundancy group, and judge the anomaly rule.</summary>
+    private void Finish(string serverId, ServerInventory inv, string campaignId, UpgradePhase final)
+    {
+        Bump(_groupsOut, GroupOf(serverId, inv), -1);
+        var plan = _plans.FirstOrDefault(p => p.Id == campaignId);
+        if (plan is null || !plan.UnderWay.Remove(serverId)) { _dirty = true; return; }
+        plan.Finished++;
+        if (inv.Staging?.Value == true) { plan.StagingFinished++; if (final == UpgradePhase.RolledBack) plan.StagingRolledBack++; }
+        plan.NoteOutcome(final == UpgradePhase.RolledBack);
+        if (plan.Control == CampaignControl.Run && plan.AnomalyTripped(out var failed, out var window))
+        {
+            var reason = $"anomaly: {failed} of the last {window} finished servers failed (limit {plan.Anomaly!.FailureRate:P0})";
+            _writingHere = true;
+            try { _replica.Control(plan.Id, CampaignControl.Pause, Id, reason); }
+            finally { _writingHere = false; }
+            _replica.Audit(new AuditNote(Id, "alert-anomaly-pause", $"campaign {plan.Id} paused: {reason}"));
+            _dirty = true;
+        }
+    }
+
+    /// <summary>The work assigned to a server (queued or under way), or null.</summary>
+    public Assignment? AssignmentFor(string serverId) => _replica.Read((state, _) =>
+    {
+        if (state.Servers.GetValueOrDefault(serverId)?.Status is not { } st || !PhaseRules.IsUnderWay(st.Phase)) return null;
+        var campaign = state.Campaigns.GetValueOrDefault(st.CampaignId)?.Definition;
+        var artifact = campaign?.ArtifactId is { } a ? state.Artifacts.GetValueOrDefault(a.Value) : null;
+        return new Assignment(serverId, st.CampaignId, st.Attempt, artifact?.Id ?? "", artifact?.Name ?? "", artifact?.Version ?? "",
+            artifact?.Sha256 ?? "", artifact?.SizeBytes ?? 0, st.Phase.ToName(),
+            _options.PhaseTimeouts.ToDictionary(kv => kv.Key.ToName(), kv => (int)kv.Value.TotalSeconds));
+    });
+
+    /// <summary>Completes when the server may have new work (or after <paramref name="wait"/>): the long poll of the agent protocol.</summary>
+    public async Task<Assignment?> WaitForAssignmentAsync(string serverId, TimeSpan wait, CancellationToken ct)
+    {
+        if (AssignmentFor(serverId) is { } now) return now;
+        Task signal;
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(serverId, out var tcs))
+                _waiters[serverId] = tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            signal = tcs.Task;
+        }
+        try { await signal.WaitAsync(wait, _time, ct).ConfigureAwait(false); }
+        catch (TimeoutException) { }
+        return AssignmentFor(serverId);
+    }
+}
