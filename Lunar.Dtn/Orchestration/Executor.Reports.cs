@@ -81,6 +81,7 @@ public sealed partial class Executor
             var written = Write(s => s.Servers.GetValueOrDefault(serverId)?.Status is { } st && st.Seq == status.Seq,
                 [new LocalChange(Channel.Status, _ => ServerFragment(serverId, updated))], audit);
             if (written is null) return new ReportOutcome(ReportStatus.Conflict, current, $"{serverId} changed while this report was checked; send it again");
+            RaiseWritten(serverId, status, updated);
             if (next.IsFinal()) Finish(serverId, server.Inventory, status.CampaignId, next);
             outcome = new ReportOutcome(ReportStatus.Accepted, next.ToName());
         }

@@ -70,8 +70,10 @@ public sealed partial class Executor
                     previous?.Version, null, previous?.RollbackCount ?? 0) { Outcomes = previous?.OutcomesForNext() };
                 return ServerFragment(serverId, status);
             })]);
-        if (written is null) _dirty = true; // the world changed under us (a pause arrived): re-plan next pass
-        return written is not null;
+        if (written is null) { _dirty = true; return false; } // the world changed under us (a pause arrived): re-plan next pass
+        var after = _replica.Read((s, _) => s.Servers[serverId].Status!);
+        RaiseWritten(serverId, null, after);
+        return true;
     }
 
     private bool StagingGreen(CampaignPlan plan)
@@ -99,6 +101,7 @@ public sealed partial class Executor
                     [new LocalChange(Channel.Status, _ => ServerFragment(serverId,
                         status with { Seq = status.Seq + 1, Phase = UpgradePhase.TimedOut, SinceMs = nowMs, Detail = detail }))],
                     new AuditNote(Id, "server-timed-out", $"server {serverId} in campaign {plan.Id} attempt {status.Attempt}: {detail}"));
+                RaiseWritten(serverId, status, _replica.Read((s, _) => s.Servers[serverId].Status!));
                 Signal(serverId);
             }
         }

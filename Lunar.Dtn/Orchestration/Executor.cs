@@ -39,6 +39,15 @@ public sealed partial class Executor
     /// <summary>Raised after the executor wrote something (a start, a timeout, a report), for whoever drives the next tick.</summary>
     public event Action? Progressed;
 
+    /// <summary>
+    /// Raised (under the executor's lock, right after the write) for every status this executor writes: the
+    /// previous status, the new one, and the state it was written into. Invariant checkers watch this.
+    /// </summary>
+    public event Action<string, ServerStatus?, ServerStatus, ReplicaState>? StatusWritten;
+
+    private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after) =>
+        StatusWritten?.Invoke(serverId, before, after, _replica.Read((s, _) => s));
+
     /// <summary>Test-only switch to break one safety rule on purpose and show that the checkers catch it.</summary>
     public bool IgnoreRedundancyGroupsForTesting { get; set; }
 
