@@ -19,6 +19,8 @@ public static class NodeCli
         serve.SetAction((parse, _) => NodeHost.ServeAsync(parse.UnmatchedTokens.ToArray(), role));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(ConstellationCommand());
+        root.Subcommands.Add(ApprovalCommands.Approver());
+        root.Subcommands.Add(ApprovalCommands.Approve());
 
         // No verb, or a configuration token first: serve.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not "--help" and not "--version")
