@@ -100,8 +100,15 @@ public static class NodeHost
                 ctx.ProblemDetails.Title = "Invalid request";
                 ctx.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json ? $"the body is not valid JSON: {json.Message}" : bad.Message;
             }
+            // Answers without an endpoint of ours (no such path, wrong method) still say what was wrong.
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
+            {
+                404 => $"no endpoint at {ctx.HttpContext.Request.Path}; see /openapi/v1.json",
+                405 => $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}; see /openapi/v1.json",
+                _ => ctx.ProblemDetails.Title,
+            };
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.DescribeRequestBodies());
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
