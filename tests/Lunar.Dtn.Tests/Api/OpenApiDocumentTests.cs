@@ -62,6 +62,17 @@ public sealed class OpenApiDocumentTests(MoonNodeFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("/api/v1/campaigns", "name,artifactId")]
+    [InlineData("/api/v1/agents/{id}/report", "phase")]
+    [InlineData("/api/v1/artifacts", "name,version,sha256,sizeBytes")]
+    public async Task Document_PostWithBody_RequiresOnlyTheFieldsTheEndpointRequires(string path, string required)
+    {
+        var doc = await DocumentAsync();
+        var schema = Resolve(doc, Operation(doc, "post", path).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(required.Split(',').Order(), schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order());
+    }
+
+    [Theory]
     [InlineData("post", "/api/v1/campaigns", "400")]
     [InlineData("get", "/api/v1/campaigns/{id}", "404")]
     [InlineData("post", "/api/v1/campaigns/{id}/start", "404,409")]
