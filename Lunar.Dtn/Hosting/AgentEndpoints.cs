@@ -1,4 +1,6 @@
+using Lunar.Dtn.Model;
 using Lunar.Dtn.Orchestration;
+using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,34 +17,52 @@ public static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/agents").WithTags("Agents");
-        g.MapGet("/{id}/assignment", async (string id, int? waitSeconds, HttpContext h) =>
-        {
-            if (h.RequestServices.GetService<Executor>() is not { } executor) return NotExecutor();
-            var known = h.RequestServices.GetRequiredService<Lunar.Dtn.Replication.Replica>()
-                .Read((s, _) => s.Servers.TryGetValue(id, out var sv) && sv.Inventory is not null);
-            if (!known) return Problems.NotFound($"unknown agent '{id}': register it first (report phase idle with site, cluster, tier)");
-            var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
-            var assignment = await executor.WaitForAssignmentAsync(id, wait, h.RequestAborted).ConfigureAwait(false);
-            return assignment is null ? Results.NoContent() : Results.Ok(assignment);
-        }).WithName("GetAssignment");
+        g.MapGet("/{id}/assignment", Assignment).WithName("GetAssignment")
+            .WithSummary("What the agent's server should do now (executor nodes only; long poll)")
+            .WithDescription("200 with the assignment (campaign, attempt, artifact sha256, version and size, the server's current phase, phase timeouts) " +
+                "when the server is queued or under way; 204 when it has nothing to do within waitSeconds (0-60). 404 for an agent that never registered; 409 on Earth.")
+            .Produces<Assignment>().Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        g.MapPost("/{id}/report", (string id, AgentReport? body, HttpContext h) =>
-        {
-            if (h.RequestServices.GetService<Executor>() is not { } executor) return NotExecutor();
-            if (body is null) return Problems.Invalid("the body must be an agent report");
-            var outcome = executor.Report(id, body);
-            return outcome.Status switch
-            {
-                ReportStatus.Accepted => Results.Ok(new { serverId = id, phase = outcome.Phase, duplicate = false }),
-                ReportStatus.Duplicate => Results.Ok(new { serverId = id, phase = outcome.Phase, duplicate = true }),
-                ReportStatus.UnknownAgent => Problems.NotFound(outcome.Problem!),
-                ReportStatus.Invalid => Problems.Invalid(outcome.Problem!),
-                _ => Results.Problem(title: "Report refused", detail: outcome.Problem, statusCode: StatusCodes.Status409Conflict,
-                    extensions: new Dictionary<string, object?> { ["phase"] = outcome.Phase }),
-            };
-        }).WithName("ReportPhase");
+        g.MapPost("/{id}/report", Report).WithName("ReportPhase")
+            .WithSummary("An agent reports its server's phase (executor nodes only)")
+            .WithDescription("phase is one of " + ValidPhases() + ". Registration: phase idle with site (cluster, tier 1-3, redundancyGroup, staging optional); " +
+                "the server is then owned by this node. Progress: campaignId, attempt, phase, seq (the agent's report count for the attempt). " +
+                "A repeated report (same seq) answers 200 with duplicate=true and changes nothing; a replayed older report, a phase out of order, " +
+                "a stale attempt or a timed-out attempt answers 409 with the server's phase as the executor sees it. 409 on Earth.")
+            .Accepts<AgentReport>("application/json")
+            .Produces<AgentReportResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
+
+    private static async Task<IResult> Assignment(string id, int? waitSeconds, HttpContext h)
+    {
+        if (h.RequestServices.GetService<Executor>() is not { } executor) return NotExecutor();
+        var known = h.RequestServices.GetRequiredService<Replica>().Read((s, _) => s.Servers.TryGetValue(id, out var sv) && sv.Inventory is not null);
+        if (!known) return Problems.NotFound($"unknown agent '{id}': register it first (report phase idle with site, cluster, tier)");
+        if (waitSeconds is < 0 or > 60) return Problems.Invalid($"waitSeconds {waitSeconds} is not between 0 and 60");
+        var assignment = await executor.WaitForAssignmentAsync(id, TimeSpan.FromSeconds(waitSeconds ?? 0), h.RequestAborted).ConfigureAwait(false);
+        return assignment is null ? Results.NoContent() : Results.Ok(assignment);
+    }
+
+    private static IResult Report(string id, AgentReport? body, HttpContext h)
+    {
+        if (h.RequestServices.GetService<Executor>() is not { } executor) return NotExecutor();
+        if (body is null) return Problems.Invalid("the body must be an agent report");
+        var outcome = executor.Report(id, body);
+        return outcome.Status switch
+        {
+            ReportStatus.Accepted => Results.Ok(new AgentReportResult(id, outcome.Phase, false)),
+            ReportStatus.Duplicate => Results.Ok(new AgentReportResult(id, outcome.Phase, true)),
+            ReportStatus.UnknownAgent => Problems.NotFound(outcome.Problem!),
+            ReportStatus.Invalid => Problems.Invalid(outcome.Problem!),
+            _ => Results.Problem(title: "Report refused", detail: outcome.Problem, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["phase"] = outcome.Phase }),
+        };
+    }
+
+    private static string ValidPhases() => string.Join(", ", Enum.GetValues<UpgradePhase>().Select(p => p.ToName()));
 
     private static IResult NotExecutor() =>
         Problems.Conflict("agents report to their executor (the Moon or a Tier 1 node), not to Earth");

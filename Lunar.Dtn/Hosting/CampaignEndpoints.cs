@@ -14,18 +14,40 @@ public static class CampaignEndpoints
     public static IEndpointRouteBuilder MapCampaignEndpoints(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/campaigns").WithTags("Campaigns");
-        g.MapPost("/", Create).WithName("CreateCampaign");
+        g.MapPost("/", Create).WithName("CreateCampaign")
+            .WithSummary("Create a campaign")
+            .WithDescription("name and artifactId (registered on this node) are required; selector (sites, clusters, tiers 1-3; empty = all), batchSize (>= 1, default 50), " +
+                "concurrencyLimit (>= 1, default 30), pauseOnAnomaly (failureRate 0-1, window >= 1), tier2Windows ([{start, end}] as UTC \"HH:mm\"), approvalRequired (default true). " +
+                "201 with the campaign and its Location; 400 naming every bad field in errors. The X-Operator header names the operator in the audit log.")
+            .Accepts<CampaignRequest>("application/json")
+            .Produces<CampaignView>(StatusCodes.Status201Created).ProducesValidationProblem();
         g.MapGet("/", (Replica r, QuorumPolicy p) => Results.Ok(r.Read((s, _) =>
-            s.Campaigns.Keys.Select(id => CampaignView.Build(s, id, r.Trust, p)).OfType<CampaignView>().ToArray()))).WithName("ListCampaigns");
+            s.Campaigns.Keys.Select(id => CampaignView.Build(s, id, r.Trust, p)).OfType<CampaignView>().ToArray()))).WithName("ListCampaigns")
+            .WithSummary("Every campaign")
+            .WithDescription("Each with its derived state (draft, ready, awaiting-approval, running, paused, cancelled, completed), progress by phase, per tier and per site, conflicts seen and quorum.")
+            .Produces<CampaignView[]>();
         g.MapGet("/{id}", (string id, Replica r, QuorumPolicy p) =>
-            View(r, p, id) is { } v ? Results.Ok(v) : Problems.NotFound($"no campaign '{id}' on this node")).WithName("GetCampaign");
-        g.MapPost("/{id}/start", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "start", null, h, r, p)).WithName("StartCampaign");
-        g.MapPost("/{id}/resume", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "resume", null, h, r, p)).WithName("ResumeCampaign");
-        g.MapPost("/{id}/pause", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Pause, "pause", null, h, r, p)).WithName("PauseCampaign");
+            View(r, p, id) is { } v ? Results.Ok(v) : Problems.NotFound($"no campaign '{id}' on this node")).WithName("GetCampaign")
+            .WithSummary("One campaign")
+            .WithDescription("Its definition, derived state, progress, conflicts seen and quorum.")
+            .Produces<CampaignView>().ProducesProblem(StatusCodes.Status404NotFound);
+        g.MapPost("/{id}/start", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "start", null, h, r, p)).WithName("StartCampaign")
+            .WithControlDocs("Start a campaign", "Writes run: the campaign is running, or awaiting-approval while a needed quorum is missing.");
+        g.MapPost("/{id}/resume", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "resume", null, h, r, p)).WithName("ResumeCampaign")
+            .WithControlDocs("Resume a paused campaign", "Writes run, superseding every control write this node has seen.");
+        g.MapPost("/{id}/pause", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Pause, "pause", null, h, r, p)).WithName("PauseCampaign")
+            .WithControlDocs("Pause a campaign", "Writes pause; concurrent with a run elsewhere, the pause wins. After completion a pause changes nothing (200).");
         g.MapPost("/{id}/cancel", (string id, CancelRequest? body, HttpContext h, Replica r, QuorumPolicy p) =>
-            Control(id, CampaignControl.Cancel, "cancel", body?.Rollback == true ? "rollback requested" : "no rollback", h, r, p)).WithName("CancelCampaign");
+            Control(id, CampaignControl.Cancel, "cancel", body?.Rollback == true ? "rollback requested" : "no rollback", h, r, p)).WithName("CancelCampaign")
+            .Accepts<CancelRequest>(isOptional: true, "application/json")
+            .WithControlDocs("Cancel a campaign", "Final: later controls answer 409. Body (optional): {\"rollback\": true} to roll back servers already upgraded.");
         return app;
     }
+
+    private static RouteHandlerBuilder WithControlDocs(this RouteHandlerBuilder b, string summary, string description) =>
+        b.WithSummary(summary)
+            .WithDescription(description + " 404 for an unknown campaign; 409 once it is cancelled. The X-Operator header names the operator in the audit log.")
+            .Produces<CampaignView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     /// <summary>Who is acting: the X-Operator header, else "operator@node".</summary>
     public static string Actor(HttpContext h, Replica r) =>

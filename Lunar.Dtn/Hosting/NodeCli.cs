@@ -12,12 +12,20 @@ public static class NodeCli
     public static async Task<int> RunAsync(string[] args, NodeRole role)
     {
         var root = new RootCommand($"Lunar.Dtn {role} node: a full orchestrator replica that syncs over an intermittent relay.");
-        var serve = new Command("serve", "Run the service (the default verb). Configuration: --Node:Id=..., --Node:DataDir=..., --Urls=..., --Link:Listen=..., --Link:Peers=id=host:port,...")
+        var serve = new Command("serve", "Run the service (the default verb)." + Environment.NewLine + Environment.NewLine + NodeConfigurationKeys.Describe())
         {
             TreatUnmatchedTokensAsErrors = false,
         };
         serve.SetAction((parse, _) => NodeHost.ServeAsync(parse.UnmatchedTokens.ToArray(), role));
+        var init = new Command("init", "Initialise the data folder without serving: validate the configuration like serve, create the store and, " +
+            "without Node:Constellation and Node:KeyFile, the development constellation; print what was created. Harmless when run again." +
+            Environment.NewLine + Environment.NewLine + NodeConfigurationKeys.Describe())
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        init.SetAction(parse => NodeHost.Init(parse.UnmatchedTokens.ToArray(), role, Console.Out, Console.Error));
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(init);
         root.Subcommands.Add(ConstellationCommand());
         root.Subcommands.Add(ApprovalCommands.Approver());
         root.Subcommands.Add(ApprovalCommands.Approve());

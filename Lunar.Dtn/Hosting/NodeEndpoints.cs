@@ -10,9 +10,22 @@ public static class NodeEndpoints
 {
     public static IEndpointRouteBuilder MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/healthz/ready", (Replica replica) => Results.Ok(new { status = "ready", vector = replica.Vector.Total }));
-        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links))).WithTags("Sync").WithName("GetSync");
+        app.MapGet("/healthz", () => Results.Ok(new HealthView("live", null)))
+            .WithTags("Health").WithName("GetLiveness")
+            .WithSummary("Liveness")
+            .WithDescription("200 as soon as the store is open and the API serves.")
+            .Produces<HealthView>();
+        app.MapGet("/healthz/ready", (Replica replica) => Results.Ok(new HealthView("ready", replica.Vector.Total)))
+            .WithTags("Health").WithName("GetReadiness")
+            .WithSummary("Readiness")
+            .WithDescription("200 when the replica answers; vector is the total number of deltas it knows.")
+            .Produces<HealthView>();
+        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links)))
+            .WithTags("Sync").WithName("GetSync")
+            .WithSummary("Sync state of this node and each peer")
+            .WithDescription("This node's version vector and log sizes; per peer: link up, last contact, acknowledged vector, deltas behind " +
+                "(control and status outbox), bundles and bytes sent by priority, received, duplicates, rejections (with the last reason) and retransmissions.")
+            .Produces<SyncView>();
         return app;
     }
 }

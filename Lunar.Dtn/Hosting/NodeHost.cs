@@ -40,26 +40,45 @@ public static class NodeHost
     }
 
     /// <summary>
+    /// Initialises the data folder without serving: reads and validates the configuration exactly like serve, opens the
+    /// node once (creating the store and, without trust configuration, the development constellation), prints the paths
+    /// it created to <paramref name="output"/> and closes it. 0 when done or already initialised; 1 on bad configuration.
+    /// </summary>
+    public static int Init(string[] args, NodeRole role, TextWriter output, TextWriter errors)
+    {
+        var builder = CreateBuilder(args);
+        var config = ReadConfiguration(builder.Configuration, errors);
+        if (config is null) return 1;
+        var paths = NodeRuntime.PathsOf(config.Node).Select(Path.GetFullPath).ToArray();
+        var existed = paths.Where(p => File.Exists(p) || Directory.Exists(p)).ToHashSet(StringComparer.Ordinal);
+        var runtime = OpenRuntime(config, TimeProvider.System, errors);
+        if (runtime is null) return 1;
+        runtime.Dispose();
+        var created = paths.Where(p => !existed.Contains(p)).ToArray();
+        var dataDir = Path.GetFullPath(config.Node.DataDir);
+        if (created.Length == 0)
+        {
+            output.WriteLine($"{role} node '{config.Node.Id}': {dataDir} was already initialised; nothing changed");
+            return 0;
+        }
+        output.WriteLine($"{role} node '{config.Node.Id}': initialised {dataDir}");
+        foreach (var p in created) output.WriteLine($"created {p}");
+        foreach (var p in paths.Where(existed.Contains)) output.WriteLine($"kept    {p}");
+        return 0;
+    }
+
+    /// <summary>
     /// Builds the service without starting it; null (after writing every problem to <paramref name="errors"/>)
     /// when the configuration is bad. Tests use this to run nodes in-process.
     /// </summary>
     public static WebApplication? Build(string[] args, NodeRole role, TextWriter errors, TimeProvider time)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables("LUNARDTN_");
-        builder.Configuration.AddCommandLine(args);
+        var builder = CreateBuilder(args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Urls"]))
             builder.WebHost.UseUrls(role == NodeRole.Earth ? "http://127.0.0.1:5080" : "http://127.0.0.1:5081");
-
-        var node = builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
-        var relay = builder.Configuration.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
-        var quorum = QuorumFrom(builder.Configuration, out var quorumErrors);
-        var problems = NodeOptionsValidator.Validate(node, relay).Concat(quorumErrors).ToArray();
-        if (problems.Length > 0)
-        {
-            foreach (var e in problems) errors.WriteLine($"configuration error: {e}");
-            return null;
-        }
+        var config = ReadConfiguration(builder.Configuration, errors);
+        if (config is null) return null;
+        var (node, relay, quorum) = config;
 
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Information()
@@ -68,19 +87,8 @@ public static class NodeHost
             .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(node.DataDir, "logs", "node-.json"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
 
-        NodeRuntime runtime;
-        using (var loggerFactory = new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger))
-        {
-            try
-            {
-                runtime = NodeRuntime.Open(node, relay.ParsePeers().Select(p => p.Id), time, loggerFactory.CreateLogger("Lunar.Dtn.Node"));
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                errors.WriteLine($"configuration error: {ex.Message}");
-                return null;
-            }
-        }
+        var runtime = OpenRuntime(config, time, errors);
+        if (runtime is null) return null;
 
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runtime);
@@ -107,8 +115,15 @@ public static class NodeHost
                 ctx.ProblemDetails.Title = "Invalid request";
                 ctx.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json ? $"the body is not valid JSON: {json.Message}" : bad.Message;
             }
+            // Answers without an endpoint of ours (no such path, wrong method) still say what was wrong.
+            ctx.ProblemDetails.Detail ??= ctx.ProblemDetails.Status switch
+            {
+                404 => $"no endpoint at {ctx.HttpContext.Request.Path}; see /openapi/v1.json",
+                405 => $"{ctx.HttpContext.Request.Method} is not allowed on {ctx.HttpContext.Request.Path}; see /openapi/v1.json",
+                _ => ctx.ProblemDetails.Title,
+            };
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.DescribeRequestBodies());
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -138,16 +153,33 @@ public static class NodeHost
         return defaults with { PhaseTimeouts = timeouts, TickInterval = tick };
     }
 
-    private static QuorumPolicy QuorumFrom(IConfiguration config, out IReadOnlyList<string> errors)
+    private static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var list = new List<string>();
-        var required = config.GetValue<int?>("Approvals:Tier1:Required") ?? QuorumPolicy.Default.Required;
-        if (required < 1) list.Add($"Approvals:Tier1:Required must be at least 1 (got {required})");
-        var roles = config["Approvals:Tier1:Roles"] is { } r
-            ? r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : QuorumPolicy.Default.Roles.ToArray();
-        if (roles.Length > required) list.Add($"Approvals:Tier1:Roles names {roles.Length} roles but only {required} signers are required");
-        errors = list;
-        return new QuorumPolicy(required, roles);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables("LUNARDTN_");
+        builder.Configuration.AddCommandLine(args);
+        return builder;
+    }
+
+    private static NodeConfiguration? ReadConfiguration(IConfiguration configuration, TextWriter errors)
+    {
+        var config = NodeConfiguration.Read(configuration, out var problems);
+        foreach (var e in problems) errors.WriteLine($"configuration error: {e}");
+        return config;
+    }
+
+    /// <summary>The one place a node is opened (serve and init); null after naming the problem when its files are unusable.</summary>
+    private static NodeRuntime? OpenRuntime(NodeConfiguration config, TimeProvider time, TextWriter errors)
+    {
+        using var loggerFactory = new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger);
+        try
+        {
+            return NodeRuntime.Open(config.Node, config.Relay.ParsePeers().Select(p => p.Id), time, loggerFactory.CreateLogger("Lunar.Dtn.Node"));
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"configuration error: {ex.Message}");
+            return null;
+        }
     }
 }

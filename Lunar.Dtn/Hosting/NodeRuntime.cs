@@ -46,10 +46,28 @@ public sealed class NodeRuntime : IDisposable
         return new NodeRuntime(options, key, constellation, store, replica, constellationPath);
     }
 
+    /// <summary>
+    /// What an opened node's data folder holds: the folder, the development constellation (public file, this node's key,
+    /// the root key) when no trust configuration is given, and the store.
+    /// </summary>
+    public static IReadOnlyList<string> PathsOf(NodeOptions options)
+    {
+        var paths = new List<string> { options.DataDir };
+        if (string.IsNullOrWhiteSpace(options.Constellation))
+        {
+            var dir = DevConstellationDir(options);
+            paths.AddRange([Path.Combine(dir, DevConstellation.FileName), Path.Combine(dir, options.Id + ".key"), Path.Combine(dir, "root.key")]);
+        }
+        paths.Add(Path.Combine(options.DataDir, LiteDbReplicaStore.FileName));
+        return paths;
+    }
+
+    private static string DevConstellationDir(NodeOptions options) => Path.Combine(options.DataDir, "dev-constellation");
+
     private static (string Constellation, string Key) ResolveTrust(NodeOptions options, ILogger logger)
     {
         if (!string.IsNullOrWhiteSpace(options.Constellation)) return (options.Constellation!, options.KeyFile!);
-        var dir = Path.Combine(options.DataDir, "dev-constellation");
+        var dir = DevConstellationDir(options);
         var path = Path.Combine(dir, DevConstellation.FileName);
         if (!File.Exists(path))
         {

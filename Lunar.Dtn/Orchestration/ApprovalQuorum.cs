@@ -35,9 +35,15 @@ public static class ApprovalQuorum
     }
 
     /// <summary>Null if the approval counts, else why not.</summary>
-    public static string? Check(ApprovalRecord a, string? contentHash, ISet<string> revokedApprovals, TrustStore trust)
+    public static string? Check(ApprovalRecord a, string? contentHash, ISet<string> revokedApprovals, TrustStore trust) =>
+        a.Decision != ApprovalDecision.Approve ? "it is a rejection" : Verify(a, contentHash, revokedApprovals, trust);
+
+    /// <summary>
+    /// Null if the record (an approval or a rejection) is authentic and current: a known approver in the role it claims,
+    /// its signature over its own decision, the campaign's current content, not revoked. Else why not.
+    /// </summary>
+    public static string? Verify(ApprovalRecord a, string? contentHash, ISet<string> revokedApprovals, TrustStore trust)
     {
-        if (a.Decision != ApprovalDecision.Approve) return "it is a rejection";
         var key = trust.ApproverKey(a.ApproverId);
         if (!key.Ok) return key.Problem;
         if (key.Principal!.Role != a.ApproverRole) return $"'{a.ApproverId}' is a {key.Principal.Role}, not a {a.ApproverRole}";

@@ -15,25 +15,28 @@ public sealed partial class Executor
         {
             var existing = _replica.Read((s, _) => s.Servers.GetValueOrDefault(serverId));
             var inv = existing?.Inventory;
-            var same = inv is not null && inv.Site?.Value == report.Site && inv.Cluster?.Value == (report.Cluster ?? "") &&
-                       inv.Tier?.Value == (report.Tier ?? 3) && inv.RedundancyGroup?.Value == (report.RedundancyGroup ?? serverId) &&
-                       inv.Staging?.Value == (report.Staging ?? false) && inv.OwnerNode?.Value == Id;
+            var same = inv is not null && inv.Site?.Value == report.Site && inv.OwnerNode?.Value == Id &&
+                       (report.Cluster is null || inv.Cluster?.Value == report.Cluster) && (report.Tier is null || inv.Tier?.Value == report.Tier) &&
+                       (report.RedundancyGroup is null || inv.RedundancyGroup?.Value == report.RedundancyGroup) &&
+                       (report.Staging is null || inv.Staging?.Value == report.Staging);
             var phase = existing?.Status?.Phase.ToName() ?? "idle";
             if (same) return new ReportOutcome(ReportStatus.Duplicate, phase);
+            var known = inv is not null;
             Write(_ => true, [new LocalChange(Channel.Status, ctx =>
             {
+                // On first contact every field gets a value; later, only the fields the report gives are written.
                 var f = new ReplicaState();
                 f.Servers[serverId] = new ServerRecord(new ServerInventory
                 {
                     Site = new(report.Site, ctx.Stamp, ctx.ReplicaId),
-                    Cluster = new(report.Cluster ?? "", ctx.Stamp, ctx.ReplicaId),
-                    Tier = new(report.Tier ?? 3, ctx.Stamp, ctx.ReplicaId),
-                    RedundancyGroup = new(report.RedundancyGroup ?? serverId, ctx.Stamp, ctx.ReplicaId),
-                    Staging = new(report.Staging ?? false, ctx.Stamp, ctx.ReplicaId),
+                    Cluster = known && report.Cluster is null ? null : new(report.Cluster ?? "", ctx.Stamp, ctx.ReplicaId),
+                    Tier = known && report.Tier is null ? null : new(report.Tier ?? 3, ctx.Stamp, ctx.ReplicaId),
+                    RedundancyGroup = known && report.RedundancyGroup is null ? null : new(report.RedundancyGroup ?? serverId, ctx.Stamp, ctx.ReplicaId),
+                    Staging = known && report.Staging is null ? null : new(report.Staging ?? false, ctx.Stamp, ctx.ReplicaId),
                     OwnerNode = new(Id, ctx.Stamp, ctx.ReplicaId),
                 }, null, null);
                 return f;
-            })], inv is null ? new AuditNote(serverId, "agent-registered", $"server {serverId} at {report.Site}/{report.Cluster} tier {report.Tier ?? 3}") : null);
+            })], known ? null : new AuditNote(serverId, "agent-registered", $"server {serverId} at {report.Site}/{report.Cluster} tier {report.Tier ?? 3}"));
             _dirty = true;
             return new ReportOutcome(ReportStatus.Accepted, phase);
         }

@@ -1,0 +1,29 @@
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>The configuration keys of a node, as the help text lists them (the README's configuration table).</summary>
+public static class NodeConfigurationKeys
+{
+    public static readonly IReadOnlyList<(string Key, string Meaning)> All =
+    [
+        ("Node:Id", "replica name: lower-case letters, digits, '-' (required), e.g. moon"),
+        ("Node:DataDir", "folder of the LiteDB file, keys and logs (required; created on first start)"),
+        ("Node:Constellation", "constellation.json; with Node:KeyFile, or neither for a development constellation in DataDir"),
+        ("Node:KeyFile", "this node's private key file (id:hex-seed)"),
+        ("Node:AirGapped", "true: no link at all (Link:* must be empty)"),
+        ("Urls", "HTTP API, default http://127.0.0.1:5080 (Earth) / :5081 (Moon)"),
+        ("Link:Listen", "TCP endpoint where this node accepts its peers, e.g. 127.0.0.1:7002"),
+        ("Link:Peers", "peers to dial, id=host:port, comma separated; empty: dial nobody"),
+        ("Link:BandwidthMbps", "this node's share of the link; unset: unlimited"),
+        ("Approvals:Tier1:Required", "signers a quorum needs (default 2)"),
+        ("Approvals:Tier1:Roles", "roles that must be among them, comma separated (default flight-director,base-lead)"),
+    ];
+
+    /// <summary>One key a line, aligned, followed by where configuration may come from.</summary>
+    public static string Describe()
+    {
+        var width = All.Max(k => k.Key.Length) + 2;
+        var lines = All.Select(k => $"  --{k.Key.PadRight(width)}{k.Meaning}");
+        return "Configuration keys (--Key=value, environment LUNARDTN_Node__Id=..., or appsettings.json next to the executable):"
+            + Environment.NewLine + string.Join(Environment.NewLine, lines);
+    }
+}
