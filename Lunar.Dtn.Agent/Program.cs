@@ -61,4 +61,4 @@ app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version
 app.Logger.LogInformation("Agent for {Server} (site {Site}, tier {Tier}, driver {Driver}) reporting to {Node}; journal in {DataDir}",
     options.ServerId, options.Site, options.Tier, options.Driver, options.NodeUrl, options.DataDir);
 await app.RunAsync();
-return 0;
+return Environment.ExitCode; // 3 when the runner stopped on an error it could not carry on from

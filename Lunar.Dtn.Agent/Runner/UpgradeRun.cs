@@ -36,6 +36,7 @@ public sealed partial class UpgradeRun(AgentOptions options, AgentJournal journa
     public async Task ResumeAsync(ActiveUpgrade current, CancellationToken stop)
     {
         var node = watchdog.Arm(current.Key);
+        metrics.Phase = current.Phase;
         log.LogWarning("Journal holds campaign {Campaign} attempt {Attempt} in {Phase}; resuming", current.Assignment.CampaignId, current.Assignment.Attempt, current.Phase);
         switch (current.Phase)
         {

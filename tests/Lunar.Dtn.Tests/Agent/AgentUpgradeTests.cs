@@ -120,6 +120,25 @@ public sealed class AgentUpgradeTests
     }
 
     [Fact]
+    public async Task Simulated_FailureRateOne_FailsAndRollsBack()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        setup.Settings["Agent:Driver"] = "simulated";
+        setup.Settings["Agent:Simulated:ApplySeconds"] = "0.2";
+        setup.Settings["Agent:Simulated:FailureRate"] = "1";
+        node.Assign(AgentUnderTest.DefaultServerId);
+        using var agent = setup.Start();
+
+        await node.WaitForPhaseAsync("rolled-back");
+
+        var phases = node.Accepted.Select(r => r.Report.Phase ?? "").ToArray();
+        Assert.Equal(["failed", "rolling-back", "rolled-back"], phases[^3..]);
+        Assert.DoesNotContain("validated", phases);
+        Assert.StartsWith("simulated ", node.Accepted.Single(r => r.Report.Phase == "failed").Report.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadConfiguration_ExitsWithOneNamingEveryProblem()
     {
         using var agent = ChildProcess.Start("Lunar.Dtn.Agent",
