@@ -29,16 +29,32 @@ public sealed class AgentOptions
     /// <summary>Its BitTorrent listening port; 0 means any free port.</summary>
     public int PeerPort { get; set; }
 
+    public HooksOptions Hooks { get; set; } = new();
+
+    public SimulatedOptions Simulated { get; set; } = new();
+
+    /// <summary>Long-poll wait for an assignment (the node holds the request up to this long; at most 60).</summary>
+    public int PollSeconds { get; set; } = 30;
+
+    /// <summary>After any failure, the server is rolled back within this time, whether or not the node answers.</summary>
+    public double RollbackDeadlineSeconds { get; set; } = 300;
+
     /// <summary>Every problem with these options, each naming its key.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDir)) errors.Add("Agent:DataDir is required: the journal that survives a restart lives there");
         if (string.IsNullOrWhiteSpace(ServerId)) errors.Add("Agent:ServerId is required (e.g. --Agent:ServerId=srv-00042)");
         if (!Uri.TryCreate(NodeUrl, UriKind.Absolute, out var node) || (node.Scheme != "http" && node.Scheme != "https"))
             errors.Add($"Agent:NodeUrl '{NodeUrl}' is not an http(s) URL of the executor node");
         if (Tier is < 1 or > 3) errors.Add($"Agent:Tier must be 1, 2 or 3 (got {Tier})");
         if (Driver is not ("simulated" or "hooks")) errors.Add($"Agent:Driver must be 'simulated' or 'hooks' (got '{Driver}')");
         if (PeerPort is < 0 or > 65535) errors.Add($"Agent:PeerPort {PeerPort} is not a port");
+        if (PollSeconds is < 1 or > 60) errors.Add($"Agent:PollSeconds must be 1–60 (got {PollSeconds})");
+        if (RollbackDeadlineSeconds <= 0 || double.IsNaN(RollbackDeadlineSeconds))
+            errors.Add($"Agent:RollbackDeadlineSeconds must be positive (got {RollbackDeadlineSeconds})");
+        Hooks.Validate(errors, required: Driver == "hooks", RollbackDeadlineSeconds);
+        Simulated.Validate(errors);
         return errors;
     }
 }

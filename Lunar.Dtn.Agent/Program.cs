@@ -1,8 +1,12 @@
 using Lunar.Dtn.Agent;
+using Lunar.Dtn.Agent.Drivers;
+using Lunar.Dtn.Agent.Journal;
+using Lunar.Dtn.Agent.Protocol;
+using Lunar.Dtn.Agent.Runner;
 using Serilog;
 
-// The per-server agent. In this round it registers its configuration, serves /healthz and waits;
-// assignments, downloads and the upgrade drivers arrive with the execution issue.
+// The per-server agent: registers its server with its executor node, long-polls for an assignment, carries it out
+// through the configured driver, and reports every phase; a journal in Agent:DataDir carries it across restarts.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("LUNARDTN_");
 var options = builder.Configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
@@ -12,13 +16,49 @@ if (errors.Count > 0)
     foreach (var e in errors) Console.Error.WriteLine($"configuration error: {e}");
     return 1;
 }
+AgentJournal journal;
+try { journal = AgentJournal.Open(options.DataDir); }
+catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"journal error: {e.Message}");
+    return 2;
+}
+
 builder.WebHost.UseUrls(options.Urls);
 builder.Services.AddSerilog((_, lc) => lc.MinimumLevel.Information()
     .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
     .Enrich.WithProperty("server", options.ServerId)
     .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose));
+
+var s = builder.Services;
+s.AddSingleton(options);
+s.AddSingleton(options.Hooks);
+s.AddSingleton(options.Simulated);
+s.AddSingleton(TimeProvider.System);
+s.AddSingleton(journal);
+s.AddSingleton<AgentMetrics>();
+s.AddSingleton(sp => new Watchdog(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.RollbackDeadlineSeconds)));
+s.AddHttpClient("node", c =>
+{
+    c.BaseAddress = new Uri(options.NodeUrl.TrimEnd('/') + "/");
+    c.Timeout = Timeout.InfiniteTimeSpan; // each call sets its own (a long poll outlasts any fixed default)
+});
+s.AddSingleton(sp => new NodeClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("node"), options.ServerId, sp.GetRequiredService<TimeProvider>()));
+s.AddSingleton(sp => NodeRetry.ForReports(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeClient>>(), sp.GetRequiredService<AgentMetrics>().ReportRetried));
+s.AddSingleton(sp => NodeRetry.ForPolls(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeClient>>()));
+if (options.Driver == "hooks") s.AddSingleton<IUpgradeDriver, HooksDriver>();
+else s.AddSingleton<IUpgradeDriver, SimulatedDriver>();
+s.AddSingleton<Registrar>();
+s.AddSingleton<ReportOutbox>();
+s.AddSingleton<UpgradeRun>();
+s.AddHostedService<AgentRunner>();
+
 await using var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "live", server = options.ServerId }));
-app.Logger.LogInformation("Agent for {Server} (site {Site}, tier {Tier}) reporting to {Node}", options.ServerId, options.Site, options.Tier, options.NodeUrl);
+var metrics = app.Services.GetRequiredService<AgentMetrics>();
+app.MapGet("/healthz", () => Results.Ok(new { status = "live", server = options.ServerId, phase = metrics.Phase }));
+app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+app.Logger.LogInformation("Agent for {Server} (site {Site}, tier {Tier}, driver {Driver}) reporting to {Node}; journal in {DataDir}",
+    options.ServerId, options.Site, options.Tier, options.Driver, options.NodeUrl, options.DataDir);
 await app.RunAsync();
-return 0;
+return Environment.ExitCode; // 3 when the runner stopped on an error it could not carry on from

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Lunar.Dtn.Model;
+using Lunar.Dtn.Orchestration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lunar.Dtn.Tests.Support;
+
+/// <summary>
+/// A stand-in for the executor node's agent protocol, for testing the real agent process before the node's
+/// executor exists: Kestrel on 127.0.0.1, one server, one scripted assignment, every report recorded. It keeps the
+/// protocol's rules — registration first (404 otherwise), seq per attempt in order (same seq = duplicate, a gap or a
+/// step back = 409), 409 with the node's phase for a stale attempt or after a time-out — and lets a test script
+/// answers (<see cref="OnReport"/>) to play a restarting, forgetful or impatient node.
+/// </summary>
+public sealed class StubExecutor : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Lock _gate = new();
+    private readonly List<StubReport> _reports = [];
+    private TaskCompletionSource _changed = NewSignal();
+    private Assignment? _assignment;
+    private string _phase = "idle";
+    private long _lastSeq;
+    private bool _registered;
+
+    private StubExecutor(WebApplication app) => _app = app;
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>The one server this stub serves.</summary>
+    public string ServerId { get; init; } = "srv-00042";
+
+    /// <summary>Decides, per report, whether to play something other than the normal rules.</summary>
+    public Func<AgentReport, StubAction>? OnReport { get; set; }
+
+    /// <summary>The node's current phase for the server.</summary>
+    public string Phase { get { lock (_gate) return _phase; } }
+
+    public IReadOnlyList<StubReport> Reports { get { lock (_gate) return _reports.ToArray(); } }
+
+    /// <summary>Progress reports the stub recorded (not duplicates, not refused), in order.</summary>
+    public IReadOnlyList<StubReport> Accepted => Reports.Where(r => r.Accepted).ToArray();
+
+    public static async Task<StubExecutor> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new StubExecutor(app);
+        app.MapPost("/api/v1/agents/{id}/report", stub.ReportAsync);
+        app.MapGet("/api/v1/agents/{id}/assignment", stub.AssignmentAsync);
+        await app.StartAsync();
+        stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return stub;
+    }
+
+    /// <summary>A queued assignment for attempt <paramref name="attempt"/>, with the given phase timeouts.</summary>
+    public Assignment Assign(string serverId, string campaignId = "camp-1", int attempt = 1, string version = "2.0.0",
+        IReadOnlyDictionary<string, int>? phaseTimeouts = null)
+    {
+        var a = new Assignment(serverId, campaignId, attempt, "art-" + new string('a', 8), "lunar-os", version,
+            new string('c', 64), 1_234_567, "queued", phaseTimeouts ?? new Dictionary<string, int>());
+        lock (_gate)
+        {
+            _assignment = a;
+            _phase = "queued";
+            _lastSeq = 0;
+        }
+        Pulse();
+        return a;
+    }
+
+    /// <summary>Waits for a report matching <paramref name="match"/> (one already received counts); fails naming what it waited for.</summary>
+    public async Task<StubReport> WaitForAsync(Func<StubReport, bool> match, string what, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                var hit = _reports.FirstOrDefault(match);
+                if (hit is not null) return hit;
+                changed = _changed.Task;
+            }
+            try { await changed.WaitAsync(cts.Token); }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"timed out waiting for {what}; the stub received:\n{string.Join("\n", Reports)}");
+            }
+        }
+    }
+
+    /// <summary>Waits until the stub has recorded <paramref name="phase"/> for the attempt.</summary>
+    public Task<StubReport> WaitForPhaseAsync(string phase, TimeSpan? timeout = null) =>
+        WaitForAsync(r => r.Accepted && r.Report.Phase == phase, $"the agent's '{phase}' report to be recorded", timeout);
+
+    private async Task<IResult> ReportAsync(string id, HttpContext http)
+    {
+        AgentReport? r;
+        try { r = await http.Request.ReadFromJsonAsync<AgentReport>(); }
+        catch (JsonException e) { return Problem(400, $"not an agent report: {e.Message}", null); }
+        if (r?.Phase is null || !PhaseNames.TryParsePhase(r.Phase, out _)) return Problem(400, $"phase '{r?.Phase}' is not a phase", null);
+
+        var action = OnReport?.Invoke(r) ?? StubAction.Normal;
+        if (action == StubAction.ServerError) return Record(r, Problem(500, "node restarting", null), 500, false);
+
+        var (result, status, duplicate) = Decide(r, action);
+        Record(r, result, status, duplicate);
+        if (action == StubAction.RecordThenDropAnswer && status == 200)
+        {
+            http.Abort();
+            return Results.Empty;
+        }
+        return result;
+    }
+
+    private (IResult Result, int Status, bool Duplicate) Decide(AgentReport r, StubAction action)
+    {
+        lock (_gate)
+        {
+            if (r.CampaignId is null)
+            {
+                if (!_registered && r.Site is null) return (Problem(404, "unknown agent", null), 404, false);
+                _registered = true;
+                return (Ok(false), 200, false);
+            }
+            if (!_registered) return (Problem(404, "unknown agent", null), 404, false);
+            if (_assignment is null || r.CampaignId != _assignment.CampaignId || r.Attempt != _assignment.Attempt)
+                return (Problem(409, "stale attempt", _phase), 409, false);
+            if (r.Seq == _lastSeq) return (Ok(true), 200, true);
+            if (r.Seq != _lastSeq + 1) return (Problem(409, $"out of order: seq {r.Seq} after {_lastSeq}", _phase), 409, false);
+            if (action == StubAction.TimeOut) _phase = "timed-out";
+            if (_phase is "complete" or "rolled-back") return (Problem(409, "attempt already final", _phase), 409, false);
+            if (_phase == "timed-out" && r.Phase is not ("rolling-back" or "rolled-back"))
+                return (Problem(409, "the node timed this server out", _phase), 409, false);
+            _phase = r.Phase!;
+            _lastSeq = r.Seq ?? 0;
+            return (Ok(false), 200, false);
+        }
+    }
+
+    private async Task<IResult> AssignmentAsync(string id, int? waitSeconds, CancellationToken aborted)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (!_registered) return Problem(404, "unknown agent", null);
+                if (_assignment is not null && _phase is not ("complete" or "rolled-back"))
+                    return Results.Ok(_assignment with { Phase = _phase });
+                changed = _changed.Task;
+            }
+            var left = deadline - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero) return Results.NoContent();
+            // The agent hanging up (killed) ends the wait, so stopping the stub never waits out a long poll.
+            try { await changed.WaitAsync(left, aborted); }
+            catch (TimeoutException) { return Results.NoContent(); }
+            catch (OperationCanceledException) { return Results.NoContent(); }
+        }
+    }
+
+    private IResult Record(AgentReport r, IResult result, int status, bool duplicate)
+    {
+        lock (_gate) _reports.Add(new StubReport(r, status, duplicate, DateTimeOffset.UtcNow));
+        Pulse();
+        return result;
+    }
+
+    private IResult Ok(bool duplicate) => Results.Ok(new { serverId = ServerId, phase = _phase, duplicate });
+
+    private static IResult Problem(int status, string detail, string? phase) =>
+        Results.Problem(detail: detail, statusCode: status,
+            extensions: phase is null ? null : new Dictionary<string, object?> { ["phase"] = phase });
+
+    private void Pulse()
+    {
+        TaskCompletionSource old;
+        lock (_gate)
+        {
+            old = _changed;
+            _changed = NewSignal();
+        }
+        old.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
