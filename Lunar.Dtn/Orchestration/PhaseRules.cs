@@ -30,6 +30,10 @@ public static class PhaseRules
         if (current == UpgradePhase.TimedOut)
             return fn >= 0 ? null : $"the executor timed this attempt out; only failed, rolling-back or rolled-back may follow, not {next.ToName()}";
         if (hc >= 0 && hn > hc) return null;
+        // An agent restarted before applying starts the attempt again from its pre-check: nothing was changed yet.
+        if (next == UpgradePhase.PreCheck && current is UpgradePhase.PreCheck or UpgradePhase.Downloading or UpgradePhase.Verifying) return null;
+        // A rollback that itself failed leaves the server failed: an operator must look at it.
+        if (current == UpgradePhase.RollingBack && next == UpgradePhase.Failed) return null;
         if (hc >= 0 && fn >= 0) return null;
         if (fc >= 0 && fn > fc) return null;
         return $"{next.ToName()} cannot follow {current.ToName()}";
