@@ -9,9 +9,16 @@ public static class SimulatorCli
 {
     public static RootCommand Create() => new("Lunar.Dtn simulator: replicas, links and benchmarks in one process")
     {
-        SyncBenchCommand.Create(),
+        Bench(),
         PlaceholderCommands.Run(),
         LinkEmulator.LinkCommand.Create(),
         PlaceholderCommands.Demo(),
     };
+
+    private static Command Bench()
+    {
+        var bench = SyncBenchCommand.Create();
+        bench.Subcommands.Add(CatchupBenchCommand.Create());
+        return bench;
+    }
 }

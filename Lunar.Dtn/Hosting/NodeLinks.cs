@@ -44,6 +44,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
             Listen = string.IsNullOrWhiteSpace(_relay.Listen) ? null : ParseListen(_relay.Listen),
             Peers = _relay.ParsePeers().Select(p => { var (h, port) = TcpRelaySettings.ParseEndpoint(p.Endpoint); return (p.Id, h, port); }).ToArray(),
             BandwidthMbps = _relay.BandwidthMbps,
+            MaxReconnectDelay = _relay.ReconnectMaxSeconds is { } max ? TimeSpan.FromSeconds(max) : TcpRelaySettings.DefaultMaxReconnectDelay,
         };
         _tcp = new TcpRelay(_replica.Key, () => _replica.Trust, settings, _time, _log);
         _tcp.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));

@@ -30,6 +30,8 @@ public static partial class NodeOptionsValidator
             }
         }
         catch (FormatException ex) { errors.Add(ex.Message); }
+        if (relay.ReconnectMaxSeconds is not null and (<= 0 or > 3600 or double.NaN))
+            errors.Add($"Link:ReconnectMaxSeconds must be more than 0 and at most 3600 (got {relay.ReconnectMaxSeconds}); leave it unset for 1 s");
         if (relay.BandwidthMbps is <= 0) errors.Add($"Link:BandwidthMbps must be positive (got {relay.BandwidthMbps}); leave it unset for unlimited");
         return errors;
     }

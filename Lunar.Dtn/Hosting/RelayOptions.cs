@@ -14,6 +14,12 @@ public sealed class RelayOptions
     /// <summary>The share of the link this node may use; unset means unlimited.</summary>
     public double? BandwidthMbps { get; set; }
 
+    /// <summary>
+    /// Longest wait between two attempts to redial a peer, in seconds; unset: <see cref="Links.Tcp.TcpRelaySettings.DefaultMaxReconnectDelay"/>
+    /// (1 s). After a blackout the link is back up at most this long after contact returns.
+    /// </summary>
+    public double? ReconnectMaxSeconds { get; set; }
+
     /// <summary>Parsed <see cref="Peers"/>; throws <see cref="FormatException"/> naming the bad entry.</summary>
     public IReadOnlyList<(string Id, string Endpoint)> ParsePeers()
     {

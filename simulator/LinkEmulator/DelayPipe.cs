@@ -28,13 +28,20 @@ public sealed class DelayPipe
         _time = time;
     }
 
-    public long Bytes { get; private set; }
+    private long _bytes;
+
+    /// <summary>Bytes read from the sending side so far (live: readable while the pipe runs).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public Task RunAsync(CancellationToken ct) => Task.WhenAll(ReadAsync(ct), WriteAsync(ct));
 
     private async Task ReadAsync(CancellationToken ct)
     {
-        var buffer = new byte[64 * 1024];
+        // With a cap, bytes move in packets of about a hundredth of a second of bandwidth (at least an Ethernet
+        // payload): a 64 KB read at 128 kbit/s would otherwise arrive as one lump four seconds later, and a
+        // receiver would see two bundles complete together that a real link delivers seconds apart.
+        var chunk = _options.BandwidthMbps is { } mbps ? (int)Math.Clamp(mbps * 1_000_000 / 8 / 100, 1460, 64 * 1024) : 64 * 1024;
+        var buffer = new byte[chunk];
         try
         {
             while (true)
@@ -47,7 +54,7 @@ public sealed class DelayPipe
                 lock (_random) lost = _options.Loss > 0 && _random.NextDouble() < _options.Loss;
                 if (lost) delay += _options.Delay * 3;
                 await _inFlight.Writer.WriteAsync((_time.GetUtcNow() + delay, buffer[..n]), ct).ConfigureAwait(false);
-                Bytes += n;
+                Interlocked.Add(ref _bytes, n);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException) { }

@@ -17,6 +17,8 @@ public sealed class LinkProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient A, TcpClient B, CancellationTokenSource Cts)> _connections = [];
+    private readonly List<(DelayPipe Forward, DelayPipe Backward)> _live = [];
+    private long _closedForward, _closedBackward;
     private readonly DateTimeOffset _start;
     private TcpListener? _listener;
     private bool _manualDown;
@@ -36,9 +38,11 @@ public sealed class LinkProxy : IAsyncDisposable
         }
     }
 
-    public long BytesForward { get; private set; }
+    /// <summary>Bytes carried from the dialling side to the target so far, including connections still open.</summary>
+    public long BytesForward { get { lock (_live) return _closedForward + _live.Sum(p => p.Forward.Bytes); } }
 
-    public long BytesBackward { get; private set; }
+    /// <summary>Bytes carried from the target back to the dialling side so far, including connections still open.</summary>
+    public long BytesBackward { get { lock (_live) return _closedBackward + _live.Sum(p => p.Backward.Bytes); } }
 
     public bool IsDown
     {
@@ -115,9 +119,14 @@ public sealed class LinkProxy : IAsyncDisposable
         lock (_connections) _connections.Add((inbound, outbound, cts));
         var forward = new DelayPipe(inbound.GetStream(), outbound.GetStream(), _options, _upBudget, _random, _time);
         var backward = new DelayPipe(outbound.GetStream(), inbound.GetStream(), _options, _downBudget, _random, _time);
+        lock (_live) _live.Add((forward, backward));
         await Task.WhenAny(forward.RunAsync(cts.Token), backward.RunAsync(cts.Token)).ConfigureAwait(false);
-        BytesForward += forward.Bytes;
-        BytesBackward += backward.Bytes;
+        lock (_live)
+        {
+            _live.Remove((forward, backward));
+            _closedForward += forward.Bytes;
+            _closedBackward += backward.Bytes;
+        }
         Close(inbound, outbound, cts);
     }
 

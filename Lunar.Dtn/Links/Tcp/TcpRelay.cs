@@ -105,6 +105,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private async Task DialLoopAsync(string peerId, string host, int port)
     {
         var ct = _stop.Token;
+        var lastReport = DateTimeOffset.MinValue;
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -113,13 +114,18 @@ public sealed class TcpRelay : IAsyncDisposable
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = _settings.ReconnectDelay,
+                Delay = _settings.ReconnectDelay < _settings.MaxReconnectDelay ? _settings.ReconnectDelay : _settings.MaxReconnectDelay,
                 MaxDelay = _settings.MaxReconnectDelay,
                 OnRetry = args =>
                 {
-                    if (args.AttemptNumber is 0 or 5 or 20 || args.AttemptNumber % 100 == 0)
+                    // The first attempts, then at most one line every ten minutes of a long blackout.
+                    var now = _time.GetUtcNow();
+                    if (args.AttemptNumber is 0 or 5 or 20 || (args.AttemptNumber > 20 && now - lastReport >= TimeSpan.FromMinutes(10)))
+                    {
+                        if (args.AttemptNumber >= 20) lastReport = now;
                         _log.LogInformation("Link to {Peer} at {Host}:{Port} not up ({Reason}); retry {Attempt} in {Delay}",
                             peerId, host, port, Describe(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay);
+                    }
                     return ValueTask.CompletedTask;
                 },
             })

@@ -21,10 +21,18 @@ public sealed record TcpRelaySettings
 
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>First and largest delay between reconnection attempts (exponential with jitter in between).</summary>
+    /// <summary>First delay between reconnection attempts (exponential with jitter up to <see cref="MaxReconnectDelay"/>).</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Largest delay between reconnection attempts. Whatever this is, the link comes back up to this long after
+    /// contact returns: nothing announces the end of a blackout, the dialler only finds it by trying. An attempt
+    /// costs one connection to the relay, so this is short (it was 30 s, which after a long blackout added up
+    /// to 30 s to every catch-up).
+    /// </summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = DefaultMaxReconnectDelay;
+
+    public static readonly TimeSpan DefaultMaxReconnectDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>Parses "host:port" (IPv4, IPv6 in brackets, or a name resolved later).</summary>
     public static (string Host, int Port) ParseEndpoint(string endpoint)

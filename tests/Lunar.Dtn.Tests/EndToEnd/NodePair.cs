@@ -21,6 +21,9 @@ public sealed class NodePair : IAsyncDisposable
     public HttpClient EarthApi { get; private set; } = null!;
     public string Dir => _dir.Path;
 
+    /// <summary>Where the first moon's link listened (a restarted moon must listen there again: the emulator forwards there).</summary>
+    public string MoonLink { get; private set; } = "";
+
     public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null)
     {
         var pair = new NodePair();
@@ -28,6 +31,7 @@ public sealed class NodePair : IAsyncDisposable
         await pair.StartMoonAsync();
         var linkLine = await pair.Moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var moonLink = linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim();
+        pair.MoonLink = moonLink;
         var emuArgs = new List<string> { "link", "--listen", "127.0.0.1:0", "--target", moonLink, "--delay", delay };
         if (bandwidth is not null) emuArgs.AddRange(["--bandwidth", bandwidth]);
         pair.Emulator = pair.Track(ChildProcess.Start("simulator", emuArgs));

@@ -1,0 +1,50 @@
+using Lunar.Dtn.Hosting;
+using Lunar.Dtn.Links.Tcp;
+using Lunar.Dtn.Replication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lunar.Dtn.Simulator.Bench;
+
+/// <summary>
+/// A real node service inside the simulator's process: <see cref="NodeHost.Build"/> (Kestrel on 127.0.0.1
+/// with a free port, LiteDB in <paramref name="dataDir"/>, the TCP link layer), as the executables run it.
+/// </summary>
+public sealed class BenchNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BenchNode(WebApplication app) => _app = app;
+
+    public Replica Replica => _app.Services.GetRequiredService<Replica>();
+
+    public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
+
+    /// <summary>The node's TCP link to <paramref name="peer"/>, once one exists (dialled or accepted).</summary>
+    public TcpPeerLink? LinkTo(string peer) =>
+        Links.Peers.Select(p => p.Link).OfType<TcpPeerLink>().FirstOrDefault(l => l.PeerId == peer);
+
+    /// <summary>The sync state of <paramref name="peer"/>, once a link to it exists.</summary>
+    public PeerSync? SyncWith(string peer) => Links.Peers.Select(p => p.Sync).FirstOrDefault(s => s.PeerId == peer);
+
+    public static async Task<BenchNode> StartAsync(NodeRole role, string id, string dataDir, string keysDir, IEnumerable<string> linkArgs)
+    {
+        string[] args =
+        [
+            $"--Node:Id={id}", $"--Node:DataDir={dataDir}", "--Urls=http://127.0.0.1:0",
+            $"--Node:Constellation={Path.Combine(keysDir, Security.DevConstellation.FileName)}", $"--Node:KeyFile={Path.Combine(keysDir, id + ".key")}",
+            .. linkArgs,
+        ];
+        var errors = new StringWriter();
+        var app = NodeHost.Build(args, role, errors, TimeProvider.System)
+            ?? throw new InvalidOperationException($"the {id} node did not start: {errors}");
+        await app.StartAsync().ConfigureAwait(false);
+        return new BenchNode(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
