@@ -30,15 +30,19 @@ public sealed record SyncView(
                 SecondsSinceContact: lastContact is { } c ? Math.Round((now - c).TotalSeconds, 1) : null,
                 Acknowledged: ToMap(acked),
                 DeltasBehind: vector.CountMissingFrom(acked),
-                Outbox: new OutboxView(
-                    ControlDeltas: Missing(vector, acked, Channel.Control),
-                    StatusDeltas: Missing(vector, acked, Channel.Status),
-                    QueuedBundles: (l.Link as TcpPeerLink)?.QueuedBundles ?? 0),
+                Outbox: OutboxOf(replica, p, vector, acked, (l.Link as TcpPeerLink)?.QueuedBundles ?? 0),
                 Sent: l.Sync is { } s ? new TrafficView(s.Counters.BundlesSent, s.Counters.BytesSent, s.Counters.BytesSentByPriority[0], s.Counters.BytesSentByPriority[1], s.Counters.BytesSentByPriority[2]) : null,
                 Received: l.Sync is { } r ? new ReceivedView(r.Counters.BundlesReceived, r.Counters.BytesReceived, r.Counters.Duplicates, r.Counters.Rejected, r.Counters.LastRejection) : null,
                 Retransmissions: l.Sync?.Counters.Retransmissions ?? 0);
         }).ToArray();
         return new SyncView(me.Id, me.Role.ToString().ToLowerInvariant(), now, ToMap(vector), peers, own, intervals, intervalBytes);
+    }
+
+    private static OutboxView OutboxOf(Replica replica, string peer, VersionVector vector, VersionVector acked, int queued)
+    {
+        var o = replica.Outbox(peer);
+        return new OutboxView(Missing(vector, acked, Channel.Control), Missing(vector, acked, Channel.Status), queued,
+            new PriorityCounts(o.Bundles[0], o.Bundles[1], o.Bundles[2]), new PriorityCounts(o.Bytes[0], o.Bytes[1], o.Bytes[2]), o.IsSnapshot);
     }
 
     private static long Missing(VersionVector mine, VersionVector theirs, Channel channel) =>
@@ -52,8 +56,14 @@ public sealed record PeerView(
     string Id, bool LinkUp, DateTimeOffset? LastContact, double? SecondsSinceContact, IReadOnlyDictionary<string, long> Acknowledged,
     long DeltasBehind, OutboxView Outbox, TrafficView? Sent, ReceivedView? Received, long Retransmissions);
 
-/// <summary>What this node holds in custody for a peer, by priority.</summary>
-public sealed record OutboxView(long ControlDeltas, long StatusDeltas, int QueuedBundles);
+/// <summary>
+/// What this node holds in custody for a peer: deltas not yet acknowledged, the bundles and bytes it would send for
+/// them now (by priority; a snapshot when the peer is behind the fold), and bundles queued on the live connection.
+/// </summary>
+public sealed record OutboxView(long ControlDeltas, long StatusDeltas, int QueuedBundles, PriorityCounts Bundles, PriorityCounts Bytes, bool Snapshot);
+
+/// <summary>A count per priority.</summary>
+public sealed record PriorityCounts(long Control, long Status, long Bulk);
 
 public sealed record TrafficView(long Bundles, long Bytes, long ControlBytes, long StatusBytes, long BulkBytes);
 

@@ -188,6 +188,27 @@ public sealed partial class Replica
         }
     }
 
+    private readonly Dictionary<string, (VersionVector Mine, VersionVector Theirs, OutboxEstimate Estimate)> _outboxCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What this replica holds in custody for <paramref name="peer"/>: the bundles (count and bytes, by priority) it
+    /// would send now to bring the peer from its acknowledged vector up to date. Cached until either vector moves.
+    /// </summary>
+    public OutboxEstimate Outbox(string peer)
+    {
+        var acked = AckedBy(peer);
+        var mine = Vector;
+        lock (_gate)
+            if (_outboxCache.TryGetValue(peer, out var c) && c.Mine.Equals(mine) && c.Theirs.Equals(acked)) return c.Estimate;
+        var batch = BuildBundles(peer, acked);
+        var bundles = new long[3];
+        var bytes = new long[3];
+        foreach (var b in batch.Bundles) { bundles[(int)b.Priority]++; bytes[(int)b.Priority] += b.Bytes.Length; }
+        var estimate = new OutboxEstimate(bundles, bytes, batch.IsSnapshot);
+        lock (_gate) _outboxCache[peer] = (mine, acked, estimate);
+        return estimate;
+    }
+
     /// <summary>Deltas and bytes this replica still holds for peers (own log plus intervals kept for forwarding).</summary>
     public (long OwnDeltas, long ForwardIntervals, long ForwardBytes) LogSize()
     {
