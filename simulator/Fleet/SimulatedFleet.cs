@@ -30,7 +30,14 @@ public sealed class SimulatedFleet
         _behaviour = behaviour;
         _seed = seed;
         _servers = servers.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        // Agents learn of a start the moment the executor writes it (a long poll answered at once).
+        executor.StatusWritten += (id, _, after, _) =>
+        {
+            if (after.Phase == UpgradePhase.Queued && _servers.ContainsKey(id)) _started.Enqueue(id);
+        };
     }
+
+    private readonly Queue<string> _started = new();
 
     public IReadOnlyCollection<FleetServer> Servers => _servers.Values;
 
@@ -43,10 +50,10 @@ public sealed class SimulatedFleet
             _executor.Register(s.Id, new AgentReport(null, null, "idle", null, null, s.Site, s.Cluster, s.Tier, s.RedundancyGroup, s.Staging));
     }
 
-    /// <summary>Picks up new assignments; call after every executor pass.</summary>
+    /// <summary>Picks up the assignments the executor has made since the last call; call after every executor pass.</summary>
     public void PollAssignments()
     {
-        foreach (var id in _servers.Keys)
+        while (_started.TryDequeue(out var id))
         {
             if (_working.ContainsKey(id)) continue;
             if (_executor.AssignmentFor(id) is not { Phase: "queued" } a) continue;
