@@ -10,7 +10,7 @@ public static class SimulatorCli
     public static RootCommand Create() => new("Lunar.Dtn simulator: replicas, links and benchmarks in one process")
     {
         Bench(),
-        PlaceholderCommands.Run(),
+        World.RunCommand.Create(),
         LinkEmulator.LinkCommand.Create(),
         PlaceholderCommands.Demo(),
     };

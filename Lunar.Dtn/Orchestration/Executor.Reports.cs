@@ -109,6 +109,7 @@ public sealed partial class Executor
             finally { _writingHere = false; }
             _replica.Audit(new AuditNote(Id, "alert-anomaly-pause", $"campaign {plan.Id} paused: {reason}"));
             _dirty = true;
+            AnomalyPaused?.Invoke(plan.Id);
         }
     }
 

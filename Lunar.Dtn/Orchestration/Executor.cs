@@ -48,6 +48,9 @@ public sealed partial class Executor
     private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after) =>
         StatusWritten?.Invoke(serverId, before, after, _replica.Read((s, _) => s));
 
+    /// <summary>Raised when the anomaly rule paused a campaign (its id), for whoever reviews alerts.</summary>
+    public event Action<string>? AnomalyPaused;
+
     /// <summary>Test-only switch to break one safety rule on purpose and show that the checkers catch it.</summary>
     public bool IgnoreRedundancyGroupsForTesting { get; set; }
 

@@ -15,7 +15,7 @@ public sealed class SimulatedFleet
         [UpgradePhase.PreCheck, UpgradePhase.Downloading, UpgradePhase.Verifying, UpgradePhase.Applying, UpgradePhase.SmokeTest, UpgradePhase.Validated, UpgradePhase.Complete];
     private static readonly double[] Share = [0.05, 0.15, 0.05, 0.55, 0.15, 0.025, 0.025];
 
-    private readonly Executor _executor;
+    private Executor _executor;
     private readonly TimeProvider _time;
     private readonly FleetBehaviour _behaviour;
     private readonly int _seed;
@@ -30,11 +30,28 @@ public sealed class SimulatedFleet
         _behaviour = behaviour;
         _seed = seed;
         _servers = servers.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        // Agents learn of a start the moment the executor writes it (a long poll answered at once).
+        Watch(executor);
+    }
+
+    /// <summary>Agents learn of a start the moment the executor writes it (a long poll answered at once).</summary>
+    private void Watch(Executor executor) =>
         executor.StatusWritten += (id, _, after, _) =>
         {
             if (after.Phase == UpgradePhase.Queued && _servers.ContainsKey(id)) _started.Enqueue(id);
         };
+
+    private readonly Queue<(string Id, AgentReport Report)> _undelivered = new();
+
+    /// <summary>While the executor node is down, agents keep working and hold their reports (a real agent retries them).</summary>
+    public bool NodeDown { get; set; }
+
+    /// <summary>The executor node restarted: agents talk to the new instance and deliver what they held, in order.</summary>
+    public void UseExecutor(Executor executor)
+    {
+        _executor = executor;
+        Watch(executor);
+        NodeDown = false;
+        while (_undelivered.TryDequeue(out var r)) Deliver(r.Id, r.Report);
     }
 
     private readonly Queue<string> _started = new();
@@ -64,7 +81,8 @@ public sealed class SimulatedFleet
 
     private void Begin(string id, Assignment a)
     {
-        var random = new Random(HashCode.Combine(_seed, StableHash(id), a.Attempt));
+        // Each server and attempt draws from its own stream (HashCode is randomised per process, so mix by hand).
+        var random = new Random(unchecked(_seed * 1_000_003 + StableHash(id) * 31 + a.Attempt));
         var total = _behaviour.MeanUpgrade * (0.75 + random.NextDouble() * 0.5);
         var fails = random.NextDouble() < _behaviour.FailureRate;
         var failAt = fails ? (random.NextDouble() < 0.7 ? 3 : 4) : -1; // apply or smoke test
@@ -108,9 +126,17 @@ public sealed class SimulatedFleet
 
     private void Report(string id, Assignment a, UpgradePhase phase, long seq, string? detail)
     {
-        var outcome = _executor.Report(id, new AgentReport(a.CampaignId, a.Attempt, phase.ToName(), detail, a.Version, null, null, null, null, null, seq));
+        var report = new AgentReport(a.CampaignId, a.Attempt, phase.ToName(), detail, a.Version, null, null, null, null, null, seq);
+        if (NodeDown || _undelivered.Count > 0) _undelivered.Enqueue((id, report));
+        else Deliver(id, report);
+    }
+
+    private void Deliver(string id, AgentReport report)
+    {
+        var phase = report.Phase!;
+        var outcome = _executor.Report(id, report);
         // A timed-out attempt refuses progress: the agent then rolls back, as a real one does on that answer.
-        if (outcome.Status == ReportStatus.Conflict && outcome.Phase != "timed-out") Refusals.Add($"{id} {phase.ToName()}: {outcome.Problem}");
+        if (outcome.Status == ReportStatus.Conflict && outcome.Phase != "timed-out") Refusals.Add($"{id} {phase}: {outcome.Problem}");
     }
 
     private void After(TimeSpan due, Action action)

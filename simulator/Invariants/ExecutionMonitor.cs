@@ -28,8 +28,11 @@ public sealed class ExecutionMonitor
         _trust = trust;
         _policy = policy;
         _rollbackLimit = rollbackLimit ?? TimeSpan.FromMinutes(5);
-        executor.StatusWritten += Check;
+        Watch(executor);
     }
+
+    /// <summary>Watches another executor instance (the same node after a restart), keeping the counts.</summary>
+    public void Watch(Executor executor) => executor.StatusWritten += Check;
 
     public List<Violation> Violations { get; } = [];
 

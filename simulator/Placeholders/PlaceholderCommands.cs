@@ -10,13 +10,6 @@ public static class PlaceholderCommands
 {
     private const string NotBuilt = "[not built yet: comes with a later issue; exits 2]";
 
-    public static Command Run() => Placeholder(new Command("run", $"Run a scenario file on simulated replicas and links {NotBuilt}")
-    {
-        new Option<FileInfo>("--scenario") { HelpName = "F", Description = "The scenario file" },
-        new Option<int?>("--seed") { HelpName = "N", Description = "Seed for loss, reordering and workload" },
-        new Option<DirectoryInfo>("--out") { HelpName = "DIR", Description = "Directory for the run's report and logs" },
-    });
-
     public static Command Demo() => Placeholder(new Command("demo", $"The main job on embedded defaults {NotBuilt}"));
 
     private static Command Placeholder(Command command)

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Lunar.Dtn.Orchestration;
+using Lunar.Dtn.Simulator.Scenarios;
+
+namespace Lunar.Dtn.Simulator.World;
+
+/// <summary>
+/// What no scheduler could beat for a run, from three bounds that each hold on their own, computed on the work the
+/// run's servers actually needed (each server's drawn upgrade time, or time to fail and roll back):
+/// all work at full concurrency; Tier 2 work only starting inside its windows; and Tier 1 waiting for the staging
+/// pool, then one server per redundancy group at a time.
+/// </summary>
+public static class LowerBound
+{
+    /// <param name="work">Busy hours per tier, and of the staging pool (key 0).</param>
+    public static (double Hours, string Explanation) Of(Scenario s, IReadOnlyDictionary<int, double> work)
+    {
+        var mean = s.MeanMinutes / 60.0;
+        var c = s.Concurrency;
+        var rest = s.Servers - s.StagingPool;
+        var n1 = (int)Math.Round(rest * s.TierShares.GetValueOrDefault(1));
+        var n2 = (int)Math.Round(rest * s.TierShares.GetValueOrDefault(2));
+        var total = work.Values.Sum();
+        var all = total / c;
+        var tier2 = n2 == 0 ? 0 : WindowTime(s, work.GetValueOrDefault(2) / c);
+        var staging = work.GetValueOrDefault(0) / c;
+        var perServer1 = n1 == 0 ? 0 : work.GetValueOrDefault(1) / n1;
+        var tier1 = n1 == 0 ? 0 : staging + Math.Max(Math.Min(n1, s.RedundancyGroupSize) * perServer1, work.GetValueOrDefault(1) / c);
+        var hours = Math.Max(all, Math.Max(tier2, tier1));
+        var f = CultureInfo.InvariantCulture;
+        var explanation = string.Create(f,
+            $"max of: all the work the servers needed ({total:0.#} busy hours, mean {mean * 60:0.#} min a server, failures rolled back sooner) at full concurrency / {c} slots = {all:0.##} h; " +
+            $"Tier 2 ({n2} servers, {work.GetValueOrDefault(2):0.#} busy hours) only starting inside its windows = {tier2:0.##} h; " +
+            $"Tier 1 after the staging pool ({staging:0.##} h at full concurrency), then at best one server per group of {s.RedundancyGroupSize} at a time = {tier1:0.##} h");
+        return (Math.Round(hours, 3), explanation);
+    }
+
+    /// <summary>Elapsed hours from t = 0 (00:00 UTC) until the windows have been open for <paramref name="needed"/> hours.</summary>
+    private static double WindowTime(Scenario s, double needed)
+    {
+        if (s.Tier2Windows.Count == 0) return needed;
+        var origin = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var open = 0.0;
+        for (var minute = 0; minute < 60 * 24 * 365; minute++)
+        {
+            if (MaintenanceWindows.Contains(s.Tier2Windows, origin.AddMinutes(minute))) open += 1 / 60.0;
+            if (open >= needed) return (minute + 1) / 60.0;
+        }
+        return double.PositiveInfinity;
+    }
+}

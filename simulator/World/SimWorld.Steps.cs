@@ -1,0 +1,186 @@
+using Lunar.Dtn.Bundles;
+using Lunar.Dtn.Crdt;
+using Lunar.Dtn.Model;
+using Lunar.Dtn.Replication;
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Simulator.Invariants;
+using Lunar.Dtn.Simulator.Scenarios;
+
+namespace Lunar.Dtn.Simulator.World;
+
+public sealed partial class SimWorld
+{
+    /// <summary>t = 0: the Moon's agents register; Earth registers the artifact, defines and starts the campaign; without approve events every approver signs.</summary>
+    private void Setup()
+    {
+        _fleet.RegisterAll();
+        var earth = _earth.Replica;
+        earth.RegisterArtifact(new ArtifactRecord(ArtifactId, "lunar-os", "2.4.0", ArtifactId, (long)(_s.ArtifactMB * 1_000_000), "earth", 0), "mission-control");
+        earth.DefineCampaign(CampaignId, "mission-control", ctx => new CampaignDefinition
+        {
+            Name = new(_s.Name, ctx.Stamp, ctx.ReplicaId),
+            ArtifactId = new(ArtifactId, ctx.Stamp, ctx.ReplicaId),
+            Selector = new(CampaignSelector.All, ctx.Stamp, ctx.ReplicaId),
+            BatchSize = new(_s.BatchSize, ctx.Stamp, ctx.ReplicaId),
+            ConcurrencyLimit = new(_s.Concurrency, ctx.Stamp, ctx.ReplicaId),
+            PauseOnAnomaly = new(_s.PauseOnAnomaly, ctx.Stamp, ctx.ReplicaId),
+            Tier2Windows = new(_s.Tier2Windows, ctx.Stamp, ctx.ReplicaId),
+            ApprovalRequired = new(_s.ApprovalRequired, ctx.Stamp, ctx.ReplicaId),
+        });
+        if (!_s.Events.Any(e => e.Action == "approve"))
+            foreach (var (id, _) in Approvers) Approve(earth, id);
+        earth.Control(CampaignId, CampaignControl.Run, "mission-control");
+    }
+
+    private void Approve(Replica at, string approver)
+    {
+        var role = Approvers.FirstOrDefault(a => a.Id == approver).Role ?? "unknown";
+        var hash = at.Read((s, _) => s.Campaigns[CampaignId].Definition!.ContentHash(CampaignId));
+        var ms = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var key = SimulationKeys.For(approver);
+        var sig = key.Sign(ApprovalRecord.SigningBytes(CampaignId, hash, ApprovalDecision.Approve, approver, role, ms));
+        at.AddApproval(new ApprovalRecord(ApprovalRecord.IdFor(sig), CampaignId, hash, ApprovalDecision.Approve, approver, role, ms, sig));
+    }
+
+    private void Apply(ScenarioEvent e, List<(TimeSpan, SimNode)> restarts)
+    {
+        var node = e.Node == "earth" ? _earth : _moon;
+        if (!node.Up) return; // a crashed node takes no operator action
+        var r = node.Replica;
+        var actor = $"{e.Node}-ops";
+        switch (e.Action)
+        {
+            case "approve": Approve(r, e.Approver!); break;
+            case "pause": r.Control(CampaignId, CampaignControl.Pause, actor); break;
+            case "resume": r.Control(CampaignId, CampaignControl.Run, actor); break;
+            case "cancel": r.Control(CampaignId, CampaignControl.Cancel, actor); break;
+            case "emergency-stop": r.Control(CampaignId, CampaignControl.Pause, actor, "emergency stop"); break;
+            case "crash":
+                CheckpointBeforeCrash(node);
+                node.Crash();
+                if (node == _moon) _fleet.NodeDown = true;
+                restarts.Add((Now + e.DownFor!.Value, node));
+                break;
+        }
+    }
+
+    private readonly Dictionary<string, VersionVector> _beforeCrash = new(StringComparer.Ordinal);
+
+    private void CheckpointBeforeCrash(SimNode node) => _beforeCrash[node.Id] = node.Replica.Vector;
+
+    /// <summary>Restarts a crashed node from its store and checks that nothing it had written or acknowledged was lost.</summary>
+    private void Restart(SimNode node)
+    {
+        node.Start();
+        var other = node == _earth ? _moon : _earth;
+        var vector = node.Replica.Vector;
+        if (_beforeCrash.TryGetValue(node.Id, out var before) && !vector.Dominates(before))
+            _violations.Add(new Violation("noLostWrites", _time.GetUtcNow(), node.Id, $"restarted holding {vector}, less than the {before} it held durably before the crash"));
+        if (other.Up && !vector.Dominates(other.Replica.AckedBy(node.Id)))
+            _violations.Add(new Violation("noLostWrites", _time.GetUtcNow(), node.Id, $"restarted without deltas it had acknowledged to {other.Id}"));
+        if (node == _moon)
+        {
+            _executor = NewExecutor();
+            _monitor.Watch(_executor);
+            _fleet.UseExecutor(_executor);
+        }
+    }
+
+    /// <summary>signedInputs: every bundle a replica accepted must verify independently against the constellation.</summary>
+    private void CheckSigned(SimNode node, ReceiveOutcome outcome)
+    {
+        if (outcome.Status == ReceiveStatus.Rejected)
+            _violations.Add(new Violation("signedInputs", _time.GetUtcNow(), node.Id, $"a bundle from a trusted peer was refused: {outcome.Rejection}"));
+        else if (outcome.Source is not null && !_trust.NodeKey(outcome.Source).Ok)
+            _violations.Add(new Violation("signedInputs", _time.GetUtcNow(), node.Id, $"accepted a bundle from '{outcome.Source}', which holds no trusted key"));
+    }
+
+    private readonly Dictionary<string, long> _startedAtMs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _staging = new(StringComparer.Ordinal);
+
+    /// <summary>Busy hours the servers actually needed, per tier (0: the staging pool), for the lower bound.</summary>
+    public Dictionary<int, double> Work { get; } = [];
+
+    private void OnStatus(string serverId, ServerStatus? before, ServerStatus after, ReplicaState state)
+    {
+        if (after.CampaignId != CampaignId) return;
+        if (after.Phase == UpgradePhase.PreCheck && !_startedAtMs.ContainsKey(serverId)) _startedAtMs[serverId] = after.SinceMs;
+        if (!after.Phase.IsFinal() || _final.ContainsKey(serverId)) return;
+        var key = _staging.Contains(serverId) ? 0 : _tierOf[serverId];
+        if (_startedAtMs.TryGetValue(serverId, out var startMs)) Work[key] = Work.GetValueOrDefault(key) + (after.SinceMs - startMs) / 3_600_000.0;
+        _final[serverId] = after.Phase;
+        var tier = _tierOf[serverId];
+        var n = _finalByTier[tier] = _finalByTier.GetValueOrDefault(tier) + 1;
+        if (n == _tierOf.Values.Count(t => t == tier)) _tierDoneHours[tier] = Hours;
+        if (_final.Count == _tierOf.Count) _campaignHours = Hours;
+    }
+
+    /// <summary>After a blackout: how long until Earth holds everything the Moon held when contact returned.</summary>
+    private void WatchCatchUp(TimeSpan blackoutEnd)
+    {
+        var target = _moon.Replica.Vector;
+        var earth = _earth.Replica;
+        void Check()
+        {
+            if (!earth.Vector.Dominates(target)) return;
+            earth.Changed -= Check;
+            _afterBlackout.Add(Math.Round((Now - blackoutEnd).TotalSeconds, 3));
+        }
+        earth.Changed += Check;
+        Check();
+    }
+
+    private readonly LinkedList<(DateTimeOffset At, VersionVector Moon)> _moonHistory = new();
+
+    /// <summary>Earth's lag: how old is the newest state of the Moon that Earth already holds whole (10 s resolution).</summary>
+    private void TrackLag()
+    {
+        if (!_earth.Up || !_moon.Up) return;
+        var now = _time.GetUtcNow();
+        _moonHistory.AddLast((now, _moon.Replica.Vector));
+        var earth = _earth.Replica.Vector;
+        while (_moonHistory.First?.Next is { } next && earth.Dominates(next.Value.Moon)) _moonHistory.RemoveFirst();
+        var oldest = _moonHistory.First!.Value;
+        _earthCaughtUpAt = earth.Dominates(oldest.Moon) ? oldest.At : _earthCaughtUpAt;
+        _maxLag = Math.Max(_maxLag, (now - _earthCaughtUpAt).TotalSeconds);
+    }
+
+    private void Sample()
+    {
+        var phases = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in _final.Values) phases[p.ToName()] = phases.GetValueOrDefault(p.ToName()) + 1;
+        phases["under-way"] = _monitor.Starts - _final.Count;
+        phases["idle"] = _tierOf.Count - _monitor.Starts;
+        _timeline.Add(new TimelineSample(Math.Round(Hours, 3), phases, _link.A.BytesSent, _link.B.BytesSent,
+            Math.Round((_time.GetUtcNow() - _earthCaughtUpAt).TotalSeconds, 1), _link.IsUp));
+    }
+
+    /// <summary>The run is over: restart crashed nodes, let the link (outside blackouts) bring both replicas together.</summary>
+    private bool Heal()
+    {
+        if (!_earth.Up) Restart(_earth);
+        if (!_moon.Up) Restart(_moon);
+        var limit = Now + TimeSpan.FromDays(30);
+        while (Now < limit)
+        {
+            if (_earth.Replica.Vector.Equals(_moon.Replica.Vector) && _earth.Replica.Fingerprint() == _moon.Replica.Fingerprint()) return true;
+            _time.Advance(Step);
+        }
+        _violations.Add(new Violation("convergence", _time.GetUtcNow(), "earth/moon", "the replicas did not converge within 30 days of the end of the run"));
+        return false;
+    }
+
+    private RunResult Result(bool converged)
+    {
+        var complete = _final.Values.Count(p => p == UpgradePhase.Complete);
+        var rolledBack = _final.Values.Count(p => p == UpgradePhase.RolledBack);
+        var failed = _moon.Replica.Read((s, _) => _tierOf.Keys.Count(id => s.Servers.GetValueOrDefault(id)?.Status is { Phase: UpgradePhase.Failed or UpgradePhase.TimedOut }));
+        return new RunResult(_campaignHours is not null, _campaignHours is { } h ? Math.Round(h, 3) : null,
+            _tierDoneHours.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => Math.Round(kv.Value, 3)),
+            complete, rolledBack, failed, _tierOf.Count - _monitor.Starts,
+            _link.A.BytesSent, _link.B.BytesSent, _link.A.BytesByPriority.ToArray(), _link.B.BytesByPriority.ToArray(),
+            converged, Math.Round(_maxLag, 1), _afterBlackout,
+            _violations.Concat(_monitor.Violations).OrderBy(v => v.At).ToArray(), _monitor.Starts,
+            Math.Round(_monitor.LongestRollback.TotalSeconds, 1), _timeline);
+    }
+}

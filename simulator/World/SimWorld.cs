@@ -1,0 +1,122 @@
+using Lunar.Dtn.Bundles;
+using Lunar.Dtn.Crdt;
+using Lunar.Dtn.Links;
+using Lunar.Dtn.Model;
+using Lunar.Dtn.Orchestration;
+using Lunar.Dtn.Replication;
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Simulator.Fleet;
+using Lunar.Dtn.Simulator.Invariants;
+using Lunar.Dtn.Simulator.Scenarios;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Lunar.Dtn.Simulator.World;
+
+/// <summary>
+/// One deterministic, single-threaded run of a scenario in virtual time: Earth and Moon replicas (the real
+/// replica, bundle and sync code) over a simulated link with the scenario's delay, bandwidth, loss and
+/// blackouts; the real executor on the Moon with simulated agents; operators' events and node crashes.
+/// Invariants are checked at every status the executor writes and at every bundle accepted.
+/// </summary>
+public sealed partial class SimWorld
+{
+    public const string CampaignId = "camp-sim";
+    public const string ArtifactId = "0000000000000000000000000000000000000000000000000000000000000001";
+    private static readonly DateTimeOffset Origin = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+    private static readonly (string Id, string Role)[] Approvers = [("alice", "flight-director"), ("bob", "base-lead")];
+
+    private readonly Scenario _s;
+    private readonly FakeTimeProvider _time = new(Origin);
+    private readonly TrustStore _trust;
+    private readonly SimulatedLink _link;
+    private readonly SimNode _earth, _moon;
+    private readonly ExecutorOptions _executorOptions = new();
+    private readonly QuorumPolicy _policy = QuorumPolicy.Default;
+    private readonly SimulatedFleet _fleet;
+    private readonly ExecutionMonitor _monitor;
+    private readonly List<Violation> _violations = [];
+    private readonly Dictionary<string, int> _tierOf;
+    private readonly Dictionary<int, int> _finalByTier = [];
+    private readonly Dictionary<int, double> _tierDoneHours = [];
+    private readonly Dictionary<string, UpgradePhase> _final = new(StringComparer.Ordinal);
+    private readonly List<double> _afterBlackout = [];
+    private readonly List<TimelineSample> _timeline = [];
+    private Executor _executor;
+    private double? _campaignHours;
+    private double _maxLag;
+    private DateTimeOffset _earthCaughtUpAt = Origin;
+    private TimeSpan? _resumeAt;
+
+    public SimWorld(Scenario scenario, bool breakRedundancyForTesting = false)
+    {
+        _s = scenario;
+        _trust = SimulationKeys.Trust(["earth", "moon"], Approvers);
+        _link = new SimulatedLink("earth", "moon", new LinkConditions
+        {
+            OneWayDelay = TimeSpan.FromSeconds(scenario.OneWayDelaySeconds),
+            BandwidthBitsPerSecond = (long)(scenario.BandwidthMbps * 1_000_000),
+            Loss = scenario.Loss,
+            Blackouts = scenario.Blackouts,
+        }, _time, new Random(scenario.Seed));
+        _earth = new SimNode("earth", ["moon"], _trust, _time, _link.A);
+        _moon = new SimNode("moon", ["earth"], _trust, _time, _link.B);
+        _executor = NewExecutor(breakRedundancyForTesting);
+        _monitor = new ExecutionMonitor(_executor, _time, () => _trust, _policy);
+        var servers = FleetLayout.Of(scenario);
+        _tierOf = servers.ToDictionary(x => x.Id, x => x.Tier, StringComparer.Ordinal);
+        foreach (var x in servers.Where(x => x.Staging)) _staging.Add(x.Id);
+        _fleet = new SimulatedFleet(_executor, _time, servers, new FleetBehaviour
+        {
+            MeanUpgrade = TimeSpan.FromMinutes(scenario.MeanMinutes),
+            FailureRate = scenario.FailureRate,
+            Rollback = TimeSpan.FromMinutes(scenario.RollbackMinutes),
+        }, scenario.Seed);
+        _earth.Received += o => CheckSigned(_earth, o);
+        _moon.Received += o => CheckSigned(_moon, o);
+    }
+
+    private bool _breakRedundancy;
+
+    private Executor NewExecutor(bool breakRedundancy = false)
+    {
+        _breakRedundancy |= breakRedundancy;
+        var e = new Executor(_moon.Replica, _executorOptions, _policy) { IgnoreRedundancyGroupsForTesting = _breakRedundancy };
+        e.StatusWritten += OnStatus;
+        e.AnomalyPaused += _ => _resumeAt ??= Now + TimeSpan.FromMinutes(_s.AnomalyReviewMinutes);
+        return e;
+    }
+
+    private int ViolationCount => _violations.Count + _monitor.Violations.Count;
+
+    private TimeSpan Now => _time.GetUtcNow() - Origin;
+
+    private double Hours => Now.TotalHours;
+
+    public RunResult Run()
+    {
+        Setup();
+        var events = new Queue<ScenarioEvent>(_s.Events);
+        var restarts = new List<(TimeSpan At, SimNode Node)>();
+        var nextSample = TimeSpan.Zero;
+        var blackoutEnds = new Queue<TimeSpan>(_s.Blackouts.Select(b => b.End).Order());
+        while (Now < _s.Limit && ViolationCount == 0 && _campaignHours is null)
+        {
+            while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
+            foreach (var r in restarts.Where(r => r.At <= Now).ToArray()) { Restart(r.Node); restarts.Remove(r); }
+            if (_resumeAt is { } at && at <= Now) { _resumeAt = null; _moon.Replica.Control(CampaignId, CampaignControl.Run, "moon-ops", "anomaly reviewed"); }
+            while (blackoutEnds.Count > 0 && blackoutEnds.Peek() <= Now) WatchCatchUp(blackoutEnds.Dequeue());
+            if (_moon.Up)
+            {
+                _executor.Tick();
+                _fleet.PollAssignments();
+            }
+            TrackLag();
+            if (Now >= nextSample) { Sample(); nextSample += TimeSpan.FromMinutes(15); }
+            _time.Advance(Step);
+        }
+        var converged = Heal();
+        Sample();
+        return Result(converged);
+    }
+}
