@@ -8,7 +8,6 @@ using Lunar.Dtn.Security;
 using Lunar.Dtn.Simulator.Fleet;
 using Lunar.Dtn.Simulator.Invariants;
 using Lunar.Dtn.Simulator.Scenarios;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Lunar.Dtn.Simulator.World;
 
@@ -27,7 +26,7 @@ public sealed partial class SimWorld
     private static readonly (string Id, string Role)[] Approvers = [("alice", "flight-director"), ("bob", "base-lead")];
 
     private readonly Scenario _s;
-    private readonly FakeTimeProvider _time = new(Origin);
+    private readonly VirtualClock _time = new(Origin);
     private readonly TrustStore _trust;
     private readonly SimulatedLink _link;
     private readonly SimNode _earth, _moon;
@@ -72,6 +71,8 @@ public sealed partial class SimWorld
             FailureRate = scenario.FailureRate,
             Rollback = TimeSpan.FromMinutes(scenario.RollbackMinutes),
         }, scenario.Seed);
+        // The instant contact returns (the link's own event, not the next step), start timing Earth's catch-up.
+        _link.A.StateChanged += up => { if (up && _earth.Up && _moon.Up) WatchCatchUp(Now); };
         _earth.Received += o => CheckSigned(_earth, o);
         _moon.Received += o => CheckSigned(_moon, o);
     }
@@ -99,13 +100,11 @@ public sealed partial class SimWorld
         var events = new Queue<ScenarioEvent>(_s.Events);
         var restarts = new List<(TimeSpan At, SimNode Node)>();
         var nextSample = TimeSpan.Zero;
-        var blackoutEnds = new Queue<TimeSpan>(_s.Blackouts.Select(b => b.End).Order());
         while (Now < _s.Limit && ViolationCount == 0 && _campaignHours is null)
         {
             while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
             foreach (var r in restarts.Where(r => r.At <= Now).ToArray()) { Restart(r.Node); restarts.Remove(r); }
             if (_resumeAt is { } at && at <= Now) { _resumeAt = null; _moon.Replica.Control(CampaignId, CampaignControl.Run, "moon-ops", "anomaly reviewed"); }
-            while (blackoutEnds.Count > 0 && blackoutEnds.Peek() <= Now) WatchCatchUp(blackoutEnds.Dequeue());
             if (_moon.Up)
             {
                 _executor.Tick();
