@@ -65,14 +65,24 @@ public sealed class PeerSync : IDisposable
         if (up) Push();
     }
 
+    private long _controlSeen = -1;
+
     private void OnLocalChange()
     {
         lock (_gate)
         {
-            if (_disposed || !_link.IsUp || _pushTimer is not null) return;
-            Schedule(ref _pushTimer, _options.BatchDelay, Push);
+            if (_disposed || !_link.IsUp) return;
+            // Control changes go soon; status-only changes are gathered a little longer.
+            var control = _replica.Vector.Entries.Where(e => e.Stream.Channel == Crdt.Channel.Control).Sum(e => e.Seq);
+            var due = control != _controlSeen ? _options.BatchDelay : _options.StatusBatchDelay;
+            _controlSeen = control;
+            if (_pushTimer is not null && (due == _options.StatusBatchDelay || _pushDue <= _time.GetUtcNow() + due)) return;
+            _pushDue = _time.GetUtcNow() + due;
+            Schedule(ref _pushTimer, due, Push);
         }
     }
+
+    private DateTimeOffset _pushDue;
 
     private void OnReceived(ReadOnlyMemory<byte> bytes)
     {
