@@ -108,5 +108,7 @@ public sealed class ExecutionWorld
 
     public bool Finished(string id) => View(id).State is "completed" or "cancelled";
 
-    public string Describe() => $"seed {Seed}: violations [{string.Join("; ", Monitor.Violations.Take(5))}], refusals [{string.Join("; ", Fleet.Refusals.Take(3))}]";
+    public string Describe() => $"seed {Seed}: violations [{string.Join("; ", Monitor.Violations.Take(5))}], refusals [{string.Join("; ", Fleet.Refusals.Take(3))}], " +
+        "unfinished [" + string.Join("; ", Moon.Read((s, _) => s.Servers.Where(kv => kv.Value.Status is not { } st || !st.Phase.IsFinal())
+            .Take(5).Select(kv => $"{kv.Key} {kv.Value.Status?.Phase.ToName() ?? "idle"} tier {kv.Value.Inventory?.Tier?.Value} {kv.Value.Status?.Detail}"))) + "]";
 }
