@@ -47,6 +47,21 @@ public sealed class SimulationRunTests
     }
 
     [Fact]
+    public void Run_LongBlackoutAfterApprovals_DoesNotDelayTheMoon_TierHoursUnchanged()
+    {
+        var clear = Small(13) with { Blackouts = [] };
+        var dark = clear with { Blackouts = [new Lunar.Dtn.Links.Blackout(TimeSpan.FromHours(1), TimeSpan.FromHours(36))] };
+        Report(clear, out var a);
+        Report(dark, out var b);
+        Assert.True(a.Completed && b.Completed);
+        Assert.Empty(b.Violations);
+        foreach (var (tier, hours) in a.TierHours)
+            Assert.True(Math.Abs(b.TierHours[tier] - hours) <= 0.02 * hours, $"tier {tier}: {b.TierHours[tier]} h with the blackout against {hours} h without");
+        Assert.Equal(a.RolledBack, b.RolledBack);
+        Assert.True(b.MaxLagSeconds >= TimeSpan.FromHours(3).TotalSeconds, $"Earth was in the dark while the Moon worked (lag {b.MaxLagSeconds} s)");
+    }
+
+    [Fact]
     public void Run_MoonCrashesTwice_LosesNothingAndCompletes()
     {
         var s = Small(5) with
