@@ -11,6 +11,7 @@ public static class SimulatorCli
     {
         Bench(),
         World.RunCommand.Create(),
+        World.SweepCommand.Create(),
         LinkEmulator.LinkCommand.Create(),
         PlaceholderCommands.Demo(),
     };
