@@ -16,6 +16,8 @@ public enum RejectionCode
     MalformedPayload,
     BadOriginSignature,
     Replay,
+    /// <summary>A constellation version that does not chain: bad signature, wrong signer, not newer, or a second version under one number.</summary>
+    BadConstellation,
 }
 
 /// <summary>A refusal with a sentence a person can act on.</summary>

@@ -38,7 +38,7 @@ public static class NodeCli
 
     private static Command ConstellationCommand()
     {
-        var command = new Command("constellation", "Create or inspect the constellation file (public keys and roles of every node and approver).");
+        var command = new Command("constellation", "Create, inspect or advance the constellation file (public keys and roles of every node and approver; each change is a new version signed by the root).");
         var outOption = new Option<string>("--out") { Description = "Folder to write constellation.json and the private key files into", Required = true };
         var nodesOption = new Option<string>("--nodes") { Description = "Node ids, comma separated, e.g. earth,moon,tier1-alpha", Required = true };
         var approversOption = new Option<string>("--approvers") { Description = "Approvers as name:role, comma separated, e.g. alice:flight-director,bob:base-lead" };
@@ -82,6 +82,9 @@ public static class NodeCli
         });
         command.Subcommands.Add(dev);
         command.Subcommands.Add(show);
+        command.Subcommands.Add(ConstellationCommands.Add());
+        command.Subcommands.Add(ConstellationCommands.Revoke());
+        command.Subcommands.Add(ConstellationCommands.RotateRoot());
         return command;
     }
 

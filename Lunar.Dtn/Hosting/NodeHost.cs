@@ -137,6 +137,7 @@ public static class NodeHost
         app.MapCampaignEndpoints();
         app.MapRecordEndpoints();
         app.MapAgentEndpoints();
+        app.MapConstellationEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

@@ -23,6 +23,7 @@ public sealed class NodeRuntime : IDisposable
 
     public NodeOptions Options { get; }
     public NodeKey Key { get; }
+    /// <summary>The constellation file this node was started with (its trust anchor); the version in force is Replica.Trust.</summary>
     public Constellation Constellation { get; }
     public string ConstellationPath { get; }
     public IReplicaStore Store { get; }
@@ -36,14 +37,30 @@ public sealed class NodeRuntime : IDisposable
         var key = NodeKey.Load(keyPath);
         if (key.Id != options.Id)
             throw new FormatException($"Node:KeyFile '{keyPath}' holds the key of '{key.Id}', not of Node:Id '{options.Id}'");
-        var trust = constellation.ToTrustStore();
-        var lookup = trust.NodeKey(options.Id);
-        if (!lookup.Ok) throw new FormatException($"this node cannot sign: {lookup.Problem}");
-        if (!lookup.PublicKey!.AsSpan().SequenceEqual(key.PublicKey))
-            throw new FormatException($"Node:KeyFile '{keyPath}' does not match the public key of '{options.Id}' in {constellationPath}");
+        if (CheckKey(constellation.ToTrustStore(), options.Id, key, keyPath, $"{constellationPath} (version {constellation.Version})") is { } bad) throw new FormatException(bad);
         var store = ReplicaStores.Open(options.DataDir);
-        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.ToArray() }, key, trust, store, time);
+        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.ToArray() }, key, constellation.ToTrustStore(), store, time);
+        // The store may hold newer versions (replicated while the file stayed as it was): the replica adopted them.
+        var trust = replica.Trust;
+        if (trust.Version > constellation.Version)
+        {
+            logger.LogInformation("The store holds constellation version {Held}, newer than version {File} in {Path}: using version {Held}",
+                trust.Version, constellation.Version, constellationPath, trust.Version);
+            if (CheckKey(trust, options.Id, key, keyPath, $"constellation version {trust.Version} held in the store") is { } revoked)
+            {
+                store.Dispose();
+                throw new FormatException(revoked);
+            }
+        }
         return new NodeRuntime(options, key, constellation, store, replica, constellationPath);
+    }
+
+    /// <summary>Null when <paramref name="key"/> is this node's usable key under <paramref name="trust"/>, else why not.</summary>
+    private static string? CheckKey(TrustStore trust, string id, NodeKey key, string keyPath, string where)
+    {
+        var lookup = trust.NodeKey(id);
+        if (!lookup.Ok) return $"this node cannot sign: {lookup.Problem}";
+        return lookup.PublicKey!.AsSpan().SequenceEqual(key.PublicKey) ? null : $"Node:KeyFile '{keyPath}' does not match the public key of '{id}' in {where}";
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class OpenApiRequestBodies
         [typeof(SelectorRequest)] = [],
         [typeof(AnomalyRequest)] = ["failureRate", "window"],
         [typeof(WindowRequest)] = ["start", "end"],
+        [typeof(Security.Constellation)] = ["version", "root", "nodes", "approvers", "revokedKeys", "signature"],
     };
 
     public static OpenApiOptions DescribeRequestBodies(this OpenApiOptions options)

@@ -9,9 +9,10 @@ public sealed class MergeReport
     public List<string> Revocations { get; } = [];
     public List<string> Servers { get; } = [];
     public List<string> Audit { get; } = [];
+    public List<string> Constellations { get; } = [];
     public List<ControlConflict> Conflicts { get; } = [];
 
-    public bool Any => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count > 0;
+    public bool Any => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count + Constellations.Count > 0;
 
     public void Add(MergeReport other)
     {
@@ -21,6 +22,7 @@ public sealed class MergeReport
         Revocations.AddRange(other.Revocations);
         Servers.AddRange(other.Servers);
         Audit.AddRange(other.Audit);
+        Constellations.AddRange(other.Constellations);
         Conflicts.AddRange(other.Conflicts);
     }
 }

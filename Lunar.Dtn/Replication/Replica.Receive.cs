@@ -44,6 +44,7 @@ public sealed partial class Replica
         var scratch = new Dictionary<StreamId, long>();
         var toApply = new List<(SignedInterval Interval, ReplicaState Fragment)>();
         var toHold = new List<SignedInterval>();
+        var constellations = new List<Model.ConstellationRecord>();
         foreach (var interval in payload!.Intervals.OrderBy(i => i.Stream).ThenBy(i => i.From))
         {
             if (interval.Stream.Origin is null || interval.From < 0 || interval.To <= interval.From)
@@ -66,10 +67,15 @@ public sealed partial class Replica
             }
             var problem = FragmentRules.Check(interval.Stream, fragment);
             if (problem is not null) return Refuse(b, RejectionCode.MalformedPayload, $"interval {interval.Stream} ({interval.From}, {interval.To}]: {problem}");
+            constellations.AddRange(fragment.Constellations.Values);
             if (interval.From > have) { toHold.Add(interval); continue; }
             toApply.Add((interval, fragment));
             scratch[interval.Stream] = interval.To;
         }
+
+        // The constellation versions of all intervals together: one may be the predecessor another chains from.
+        if (FragmentRules.CheckConstellations(constellations, _state.Constellations, _trust.Source) is { } chain)
+            return Refuse(b, RejectionCode.BadConstellation, chain);
 
         // 3. Apply, then drain what was waiting for these, then commit once, durably.
         var commit = new ReplicaCommit();
@@ -80,6 +86,7 @@ public sealed partial class Replica
         applied += DrainPending(report, commit);
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
+        if (report.Constellations.Count > 0) AdoptConstellations(commit);
         var ackAdvanced = NotePeerAck(h.Source, payload.SenderHas, commit);
         // Fold on new acks, and on newly kept intervals too: an interval may arrive (late, reordered, or
         // drained from the held ones) after every peer already acknowledged it; no later ack would fold it.
@@ -91,7 +98,7 @@ public sealed partial class Replica
             ? new BundleRejection(RejectionCode.Replay, $"bundle {h.Id} brings nothing new: every delta in it is already held (a duplicate or a replay)")
             : null;
         return new ReceiveOutcome(status, h.Kind, h.Source, applied, report.Campaigns.Count + report.Servers.Count + report.Approvals.Count +
-            report.Artifacts.Count + report.Revocations.Count + report.Audit.Count, rejection, h.Kind == BundleKind.Deltas, ackAdvanced);
+            report.Artifacts.Count + report.Revocations.Count + report.Audit.Count + report.Constellations.Count, rejection, h.Kind == BundleKind.Deltas, ackAdvanced);
     }
 
     private ReceiveOutcome ReceiveSnapshot(OpenedBundle b)
@@ -116,6 +123,8 @@ public sealed partial class Replica
         }
         if (FragmentRules.CheckRecords(state) is { } problem)
             return Refuse(b, RejectionCode.MalformedPayload, $"snapshot {b.Header.Id}: {problem}");
+        if (FragmentRules.CheckConstellations(state.Constellations.Values, _state.Constellations, _trust.Source) is { } chain)
+            return Refuse(b, RejectionCode.BadConstellation, $"snapshot {b.Header.Id}: {chain}");
         var commit = new ReplicaCommit();
         var report = _state.MergeFrom(state);
         var before = _vector;
@@ -128,6 +137,7 @@ public sealed partial class Replica
         var drained = DrainPending(report, commit);
         RecordConflicts(report, commit);
         CopyChanged(report, commit.Records);
+        if (report.Constellations.Count > 0) AdoptConstellations(commit);
         NotePeerAck(b.Header.Source, payload.Covers, commit);
         Fold(commit);
         CommitOrFault(commit);

@@ -25,6 +25,9 @@ public sealed partial class Replica
                 var have = peerHas.Get(stream);
                 var mine = _vector.Get(stream);
                 if (mine <= have) continue;
+                // Deltas of an origin whose key is revoked (or unknown) under the version in force would make a peer at
+                // that version refuse the whole bundle, other origins' deltas with it: they stay here.
+                if (stream.Origin != Id && !_trust.NodeKey(stream.Origin).Ok) continue;
                 var intervals = stream.Origin == Id ? OwnIntervals(stream, have, mine) : ForwardChain(stream, have);
                 if (intervals is null) return new OutgoingBatch([SealSnapshot(peer)], _vector, true);
                 if (intervals.Count == 0) continue;

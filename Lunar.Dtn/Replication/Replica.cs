@@ -49,6 +49,8 @@ public sealed partial class Replica
         foreach (var (k, v) in stored.Counters)
             if (k.StartsWith(FoldCounterPrefix, StringComparison.Ordinal) && Enum.TryParse<Channel>(k[FoldCounterPrefix.Length..], out var ch))
                 _ownFoldedUpTo[new StreamId(Id, ch)] = v;
+        // A store may hold newer constellation versions than the file this replica was started with: adopt them.
+        if (ConstellationChain.Advance(trust.Source, _state.Constellations) is { } held && held.Version > trust.Version) _trust = held.ToTrustStore();
         _auditHead = _state.Audit.Values.Where(a => a.Replica == Id).MaxBy(a => a.Index);
         var maxStamp = _auditHead?.Stamp ?? 0;
         maxStamp = Math.Max(maxStamp, _own.Values.SelectMany(l => l.Values).Select(d => d.Stamp.Value).DefaultIfEmpty(0).Max());
@@ -87,8 +89,18 @@ public sealed partial class Replica
     /// <summary>Fingerprint of the state: equal on two replicas exactly when their states are identical.</summary>
     public string Fingerprint() { lock (_gate) return _state.Fingerprint(); }
 
-    /// <summary>Adopts a new constellation version (key rotation or revocation).</summary>
-    public void UseTrust(TrustStore trust) { lock (_gate) { if (trust.Version >= _trust.Version) _trust = trust; } }
+    /// <summary>
+    /// Adopts a constellation version given from outside (tests, a reloaded file) when it is not older than the one in
+    /// force, then any newer held versions that chain from it.
+    /// </summary>
+    public void UseTrust(TrustStore trust)
+    {
+        lock (_gate)
+        {
+            if (trust.Version < _trust.Version) return;
+            _trust = ConstellationChain.Advance(trust.Source, _state.Constellations) is { } held && held.Version > trust.Version ? held.ToTrustStore() : trust;
+        }
+    }
 
     public HlcTimestamp Now() => _clock.Now();
 
@@ -180,6 +192,7 @@ public sealed partial class Replica
         foreach (var k in report.Revocations) into.Revocations[k] = _state.Revocations[k];
         foreach (var k in report.Servers) into.Servers[k] = _state.Servers[k];
         foreach (var k in report.Audit) into.Audit[k] = _state.Audit[k];
+        foreach (var k in report.Constellations) into.Constellations[k] = _state.Constellations[k];
     }
 
     private SortedList<long, Delta> OwnLog(StreamId stream)

@@ -22,7 +22,8 @@ public sealed class ReplicaState
         IDictionary<string, ApprovalRecord>? approvals,
         IDictionary<string, ApprovalRevocation>? revocations,
         IDictionary<string, ServerRecord>? servers,
-        IDictionary<string, AuditEntry>? audit)
+        IDictionary<string, AuditEntry>? audit,
+        IDictionary<string, ConstellationRecord>? constellations = null)
     {
         Copy(campaigns, Campaigns);
         Copy(artifacts, Artifacts);
@@ -30,6 +31,7 @@ public sealed class ReplicaState
         Copy(revocations, Revocations);
         Copy(servers, Servers);
         Copy(audit, Audit);
+        Copy(constellations, Constellations);
     }
 
     [Key(0)] public SortedDictionary<string, CampaignRecord> Campaigns { get; } = new(StringComparer.Ordinal);
@@ -39,12 +41,14 @@ public sealed class ReplicaState
     [Key(4)] public SortedDictionary<string, ServerRecord> Servers { get; } = new(StringComparer.Ordinal);
     /// <summary>Audit entries of every replica, keyed "replica:index".</summary>
     [Key(5)] public SortedDictionary<string, AuditEntry> Audit { get; } = new(StringComparer.Ordinal);
+    /// <summary>Signed constellation versions, keyed by the zero-padded version (a grow-only map of immutable records).</summary>
+    [Key(6)] public SortedDictionary<string, ConstellationRecord> Constellations { get; } = new(StringComparer.Ordinal);
 
     [IgnoreMember]
-    public bool IsEmpty => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count == 0;
+    public bool IsEmpty => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count + Constellations.Count == 0;
 
     [IgnoreMember]
-    public int RecordCount => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count;
+    public int RecordCount => Campaigns.Count + Artifacts.Count + Approvals.Count + Revocations.Count + Servers.Count + Audit.Count + Constellations.Count;
 
     /// <summary>
     /// Joins <paramref name="other"/> into this state. Records are immutable, so <paramref name="other"/>
@@ -70,6 +74,7 @@ public sealed class ReplicaState
         MergeImmutable(Approvals, other.Approvals, report.Approvals);
         MergeImmutable(Revocations, other.Revocations, report.Revocations);
         MergeImmutable(Audit, other.Audit, report.Audit);
+        MergeImmutable(Constellations, other.Constellations, report.Constellations);
         foreach (var (id, incoming) in other.Servers)
         {
             Servers.TryGetValue(id, out var current);
@@ -81,7 +86,7 @@ public sealed class ReplicaState
     }
 
     /// <summary>A copy that shares the immutable records.</summary>
-    public ReplicaState Clone() => new(Campaigns, Artifacts, Approvals, Revocations, Servers, Audit);
+    public ReplicaState Clone() => new(Campaigns, Artifacts, Approvals, Revocations, Servers, Audit, Constellations);
 
     /// <summary>The canonical bytes of this state (ordinal key order, fixed field order).</summary>
     public byte[] ToBytes() => Serialization.Serialize(this);

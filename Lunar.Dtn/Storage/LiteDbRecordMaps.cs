@@ -5,7 +5,7 @@ using LiteDB;
 namespace Lunar.Dtn.Storage;
 
 /// <summary>
-/// The six record maps of a <see cref="ReplicaState"/>, one LiteDB collection each: one document per
+/// The record maps of a <see cref="ReplicaState"/>, one LiteDB collection each: one document per
 /// record key, holding the record's MessagePack bytes (the same encoding as the wire, so the store never
 /// needs a second mapping of the model).
 /// </summary>
@@ -21,6 +21,7 @@ internal static class LiteDbRecordMaps
         Upsert(db, "rec_revocations", records.Revocations);
         Upsert(db, "rec_servers", records.Servers);
         Upsert(db, "rec_audit", records.Audit);
+        Upsert(db, "rec_constellations", records.Constellations);
     }
 
     public static ReplicaState Load(ILiteDatabase db)
@@ -32,6 +33,7 @@ internal static class LiteDbRecordMaps
         Load(db, "rec_revocations", state.Revocations);
         Load(db, "rec_servers", state.Servers);
         Load(db, "rec_audit", state.Audit);
+        Load(db, "rec_constellations", state.Constellations);
         return state;
     }
 

@@ -69,6 +69,11 @@ public sealed class GeneratorQualityTests(ITestOutputHelper output)
             .Any(g => g.Select(Canon.Json).Distinct().Count() > 1), "one artifact id, two records");
 
     [Fact]
+    public void Scenarios_SometimesRecordOneConstellationVersionWithDifferentRecords() =>
+        AtLeast(0.02, Any, s => s.Deltas.SelectMany(d => d.Fragment.Constellations.Values).GroupBy(c => c.Version)
+            .Any(g => g.Select(Canon.Json).Distinct().Count() > 1), "one constellation version, two records");
+
+    [Fact]
     public void Scenarios_OftenLeaveReplicasDiverged() =>
         AtLeast(0.5, Any, s => s.Views.Select(v => v.Fingerprint()).Distinct().Count() > 1, "replica views differ at the end");
 

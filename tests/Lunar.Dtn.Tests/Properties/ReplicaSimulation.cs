@@ -130,6 +130,13 @@ public sealed class ReplicaSimulation
                 f.Revocations[id] = new ApprovalRevocation(id, ApprovalIds[v % ApprovalIds.Length], writer, op.Wall, "reason-" + v % 2);
                 return id;
             }
+            case SimOpKind.RecordConstellation:
+            {
+                // Record merge laws only: the bytes need not be a signed constellation (the chain is checked at receipt).
+                var record = new ConstellationRecord(2 + op.Key % 2, System.Text.Encoding.UTF8.GetBytes($"{{\"version\":{2 + op.Key % 2},\"by\":\"{writer}\",\"v\":{v % 2}}}"));
+                f.Constellations[record.MapKey] = record;
+                return record.MapKey;
+            }
             case SimOpKind.SetInventory:
             {
                 var id = ServerIds[op.Key % ServerIds.Length];

@@ -14,7 +14,7 @@ public static class ScenarioGen
     /// <summary>Any mix of writes and deliveries.</summary>
     public static Gen<Scenario> Mixed { get; } = Scenarios(
         (6, SimOpKind.DefineField), (6, SimOpKind.Control), (1, SimOpKind.RegisterArtifact), (1, SimOpKind.Approve),
-        (1, SimOpKind.Revoke), (2, SimOpKind.SetInventory), (4, SimOpKind.SetStatus), (2, SimOpKind.SetNote),
+        (1, SimOpKind.Revoke), (1, SimOpKind.RecordConstellation), (2, SimOpKind.SetInventory), (4, SimOpKind.SetStatus), (2, SimOpKind.SetNote),
         (5, SimOpKind.Deliver), (4, SimOpKind.SyncFrom));
 
     /// <summary>Only control writes and deliveries: dense causal histories of one register.</summary>

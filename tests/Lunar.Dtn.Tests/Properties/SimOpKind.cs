@@ -11,6 +11,8 @@ public enum SimOpKind
     SetInventory,
     SetStatus,
     SetNote,
+    /// <summary>A constellation version (one of two numbers, one of two contents: same-number rivals are common).</summary>
+    RecordConstellation,
     /// <summary>The replica receives one delta already written by anyone (any order, duplicates allowed).</summary>
     Deliver,
     /// <summary>The replica joins another replica's whole current state.</summary>

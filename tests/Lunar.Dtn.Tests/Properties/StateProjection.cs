@@ -12,4 +12,6 @@ public static class StateProjection
     public static ReplicaState Revocations(ReplicaState s) => new(null, null, null, s.Revocations, null, null);
 
     public static ReplicaState Audit(ReplicaState s) => new(null, null, null, null, null, s.Audit);
+
+    public static ReplicaState Constellations(ReplicaState s) => new(null, null, null, null, null, null, s.Constellations);
 }

@@ -24,12 +24,15 @@ public sealed class TestNodes : IDisposable
     /// Replicas whose <see cref="ReplicaOptions.Peers"/> are configured (a node absent from
     /// <paramref name="peers"/> has none): they fold deltas only once every configured peer acknowledged them.
     /// </summary>
-    public TestNodes(IReadOnlyDictionary<string, string[]> peers, params string[] ids)
+    public TestNodes(IReadOnlyDictionary<string, string[]> peers, params string[] ids) : this(null, peers, ids) { }
+
+    /// <summary>Replicas that all start from <paramref name="trust"/> (e.g. a signed constellation, which has a root key).</summary>
+    public TestNodes(TrustStore? trust, IReadOnlyDictionary<string, string[]> peers, params string[] ids)
     {
         _peers = peers;
         Time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
         foreach (var id in ids) _keys[id] = KeyFor(id);
-        Trust = new TrustStore(1, ids.Select(id => new Principal(id, "node", _keys[id].PublicKeyHex)), [], []);
+        Trust = trust ?? new TrustStore(1, ids.Select(id => new Principal(id, "node", _keys[id].PublicKeyHex)), [], []);
         foreach (var id in ids)
         {
             _stores[id] = new MemoryReplicaStore();

@@ -1,0 +1,43 @@
+using Lunar.Dtn.Replication;
+using Lunar.Dtn.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>The constellation version in force, and putting a new version into a running node so it replicates.</summary>
+public static class ConstellationEndpoints
+{
+    public static IEndpointRouteBuilder MapConstellationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/constellation", (Replica r) => Results.Ok(ConstellationView.Of(r)))
+            .WithTags("Constellation").WithName("GetConstellation")
+            .WithSummary("The constellation version in force")
+            .WithDescription("Version, root key (and signedBy after a root rotation), every node and approver with whether its key is revoked, " +
+                "the revoked keys, and the versions this node holds as replicated records.")
+            .Produces<ConstellationView>();
+
+        app.MapPost("/api/v1/constellation", Submit)
+            .WithTags("Constellation").WithName("SubmitConstellation")
+            .WithSummary("Put a new constellation version into this node")
+            .WithDescription("The body is a signed constellation file (as written by 'constellation add' or 'constellation revoke'). It must be the " +
+                "next version after one this node knows (normally the version in force plus one), signed by that version's root key. " +
+                "201 when recorded and adopted: the node writes it as a replicated record, so every peer receives it, checks the same chain and adopts it. " +
+                "200 when this exact version is already known. 400 when the signature, the signer (chain) or the version is wrong. " +
+                "The X-Operator header names the operator in the audit log.")
+            .Accepts<Constellation>("application/json")
+            .Produces<ConstellationView>(StatusCodes.Status201Created).Produces<ConstellationView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    private static IResult Submit(Constellation? body, HttpContext h, Replica r)
+    {
+        if (body is null) return Problems.Invalid("the body must be a signed constellation (JSON)");
+        if ((body.CheckShape() ?? body.CheckSignature()) is { } bad) return Problems.Invalid($"constellation refused: {bad}");
+        var outcome = r.RecordConstellation(body, CampaignEndpoints.Actor(h, r));
+        if (outcome.Problem is not null) return Problems.Invalid($"constellation refused: {outcome.Problem}");
+        return outcome.Recorded ? Results.Created("/api/v1/constellation", ConstellationView.Of(r)) : Results.Ok(ConstellationView.Of(r));
+    }
+}
