@@ -85,6 +85,20 @@ public sealed class SimulationRunTests
         Assert.False(r.Completed, "the run stops at the first violation");
     }
 
+    [Fact]
+    public void Sweep_SeedsWithVariedFaults_HoldEveryInvariant()
+    {
+        var scenario = ScenarioReader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweep-small.json"));
+        var failures = new List<string>();
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var s = SweepCommand.WithFaults(scenario, seed);
+            var r = new SimWorld(s).Run();
+            if (r.Violations.Count > 0 || !r.Converged) failures.Add($"seed {seed}: {string.Join("; ", r.Violations.Take(2))} converged={r.Converged}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Theory]
     [InlineData("{}", "servers")]
     [InlineData("{\"servers\":{}}", "servers.count")]
