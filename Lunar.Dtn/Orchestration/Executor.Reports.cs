@@ -64,8 +64,10 @@ public sealed partial class Executor
                     $"no attempt {report.Attempt} of campaign '{report.CampaignId}' on {serverId}; the current one is " +
                     (status is null ? "none" : $"attempt {status.Attempt} of '{status.CampaignId}' ({current})"));
             var seq = report.Seq ?? status.AgentSeq + 1;
+            // The report with the last recorded seq, sent again (its answer was lost), is a duplicate — also when the
+            // executor has timed the attempt out since: the phase recorded for that seq is then no longer the status's.
             if (seq <= status.AgentSeq)
-                return next == status.Phase
+                return next == status.Phase || (seq == status.AgentSeq && status.Phase == UpgradePhase.TimedOut)
                     ? new ReportOutcome(ReportStatus.Duplicate, current)
                     : new ReportOutcome(ReportStatus.Conflict, current, $"replayed report: seq {seq} was already recorded for {serverId}; the server is {current}");
             if (PhaseRules.CheckReport(status.Phase, next) is { } why)
