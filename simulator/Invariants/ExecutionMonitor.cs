@@ -36,6 +36,12 @@ public sealed class ExecutionMonitor
 
     public List<Violation> Violations { get; } = [];
 
+    /// <summary>
+    /// True when the executor could not hear the agents for part of an interval (its node was down): the agent rolled
+    /// back on its own watchdog, but its reports reached the executor late, so the executor's clock cannot judge it.
+    /// </summary>
+    public Func<DateTimeOffset, DateTimeOffset, bool> ExecutorDeafBetween { get; set; } = (_, _) => false;
+
     public int Starts { get; private set; }
 
     public TimeSpan LongestRollback { get; private set; }
@@ -63,7 +69,7 @@ public sealed class ExecutionMonitor
             var took = TimeSpan.FromMilliseconds(now.ToUnixTimeMilliseconds() - failedMs);
             if (took > LongestRollback) LongestRollback = took;
             // A timed-out server was silent: its rollback clock starts when its agent is heard from again.
-            if (took > _rollbackLimit)
+            if (took > _rollbackLimit && !ExecutorDeafBetween(DateTimeOffset.FromUnixTimeMilliseconds(failedMs), now))
                 Violations.Add(new Violation("rollbackWithin5Min", now, serverId, $"rolled back {took} after the failure (limit {_rollbackLimit})"));
         }
     }

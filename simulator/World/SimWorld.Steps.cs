@@ -58,7 +58,7 @@ public sealed partial class SimWorld
             case "crash":
                 CheckpointBeforeCrash(node);
                 node.Crash();
-                if (node == _moon) _fleet.NodeDown = true;
+                if (node == _moon) { _fleet.NodeDown = true; _moonDown.Add((_time.GetUtcNow(), null)); }
                 restarts.Add((Now + e.DownFor!.Value, node));
                 break;
         }
@@ -80,6 +80,7 @@ public sealed partial class SimWorld
             _violations.Add(new Violation("noLostWrites", _time.GetUtcNow(), node.Id, $"restarted without deltas it had acknowledged to {other.Id}"));
         if (node == _moon)
         {
+            if (_moonDown.Count > 0 && _moonDown[^1].Up is null) _moonDown[^1] = (_moonDown[^1].Down, _time.GetUtcNow());
             _executor = NewExecutor();
             _monitor.Watch(_executor);
             _fleet.UseExecutor(_executor);

@@ -61,7 +61,10 @@ public sealed partial class SimWorld
         _earth = new SimNode("earth", ["moon"], _trust, _time, _link.A);
         _moon = new SimNode("moon", ["earth"], _trust, _time, _link.B);
         _executor = NewExecutor(breakRedundancyForTesting);
-        _monitor = new ExecutionMonitor(_executor, _time, () => _trust, _policy);
+        _monitor = new ExecutionMonitor(_executor, _time, () => _trust, _policy)
+        {
+            ExecutorDeafBetween = (from, to) => _moonDown.Any(d => d.Down < to && (d.Up ?? DateTimeOffset.MaxValue) > from),
+        };
         var servers = FleetLayout.Of(scenario);
         _tierOf = servers.ToDictionary(x => x.Id, x => x.Tier, StringComparer.Ordinal);
         foreach (var x in servers.Where(x => x.Staging)) _staging.Add(x.Id);
@@ -78,6 +81,7 @@ public sealed partial class SimWorld
     }
 
     private bool _breakRedundancy;
+    private readonly List<(DateTimeOffset Down, DateTimeOffset? Up)> _moonDown = [];
 
     private Executor NewExecutor(bool breakRedundancy = false)
     {
