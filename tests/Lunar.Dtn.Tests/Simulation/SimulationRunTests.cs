@@ -99,6 +99,16 @@ public sealed class SimulationRunTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Fact]
+    public void Sweep_Seed186_RollbackReportedLateBecauseTheMoonWasDown_IsNotAViolation()
+    {
+        // Regression: the agent rolled back in 3 minutes, but the Moon was down and heard of it 8 minutes later.
+        var scenario = ScenarioReader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweep-small.json"));
+        var r = new SimWorld(SweepCommand.WithFaults(scenario, 186)).Run();
+        Assert.Empty(r.Violations);
+        Assert.True(r.Completed);
+    }
+
     [Theory]
     [InlineData("{}", "servers")]
     [InlineData("{\"servers\":{}}", "servers.count")]
