@@ -5,6 +5,9 @@ namespace Lunar.Dtn.Orchestration;
 /// <summary>The executor's working view of one campaign: its rules, its candidates in start order, what is under way, recent outcomes.</summary>
 internal sealed class CampaignPlan
 {
+    /// <summary>A server not yet started, with what the rules need to know of it (read once per re-plan, not per pass).</summary>
+    public readonly record struct Candidate(string Id, int Tier, string Group);
+
     public required string Id { get; init; }
     public required CampaignDefinition Definition { get; init; }
     public required CampaignSelector Selector { get; init; }
@@ -20,7 +23,7 @@ internal sealed class CampaignPlan
     public IReadOnlyList<MaintenanceWindow> Tier2Windows { get; init; } = [];
 
     /// <summary>Servers not yet started, staging first, then Tier 1 (the critical path), Tier 2, Tier 3.</summary>
-    public List<string> Candidates { get; } = [];
+    public List<Candidate> Candidates { get; } = [];
     public HashSet<string> UnderWay { get; } = new(StringComparer.Ordinal);
     public int Targets { get; set; }
     public int Finished { get; set; }

@@ -38,13 +38,9 @@ public sealed partial class Executor
         var started = 0;
         for (var i = 0; i < plan.Candidates.Count && started < slots; i++)
         {
-            var serverId = plan.Candidates[i];
-            var server = _replica.Read((s, _) => s.Servers.GetValueOrDefault(serverId));
-            if (server?.Inventory is not { } inv) continue;
-            var tier = inv.Tier?.Value ?? 3;
+            var (serverId, tier, group) = plan.Candidates[i];
             if (tier == 1 && (!plan.QuorumHolds || !stagingGreen)) continue;
             if (tier == 2 && !tier2Open) continue;
-            var group = GroupOf(serverId, inv);
             if (!IgnoreRedundancyGroupsForTesting && _groupsOut.GetValueOrDefault(group) > 0) continue;
             if (!Start(plan, serverId, now)) return started;
             plan.Candidates.RemoveAt(i--);

@@ -99,7 +99,7 @@ public sealed partial class Executor
         plans.Sort((a, b) => a.CreatedStamp != b.CreatedStamp ? a.CreatedStamp.CompareTo(b.CreatedStamp) : string.CompareOrdinal(a.Id, b.Id));
 
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
-        var candidates = plans.ToDictionary(p => p.Id, _ => new List<(int Rank, string Id)>());
+        var candidates = plans.ToDictionary(p => p.Id, _ => new List<(int Rank, CampaignPlan.Candidate C)>());
         var finishedRecently = plans.ToDictionary(p => p.Id, _ => new List<(long At, bool Failed)>());
         foreach (var (serverId, server) in state.Servers)
         {
@@ -122,12 +122,12 @@ public sealed partial class Executor
                     if (status!.CampaignId == plan.Id && status.SinceMs >= plan.RunSinceMs)
                         finishedRecently[plan.Id].Add((status.SinceMs, o == UpgradePhase.RolledBack));
                 }
-                else candidates[plan.Id].Add((StartRank(staging, tier), serverId));
+                else candidates[plan.Id].Add((StartRank(staging, tier), new CampaignPlan.Candidate(serverId, tier, GroupOf(serverId, inv))));
             }
         }
         foreach (var plan in plans)
         {
-            plan.Candidates.AddRange(candidates[plan.Id].OrderBy(c => c.Rank).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id));
+            plan.Candidates.AddRange(candidates[plan.Id].OrderBy(c => c.Rank).ThenBy(c => c.C.Id, StringComparer.Ordinal).Select(c => c.C));
             foreach (var (_, failed) in finishedRecently[plan.Id].OrderBy(f => f.At)) plan.NoteOutcome(failed);
         }
         return (plans, groups);

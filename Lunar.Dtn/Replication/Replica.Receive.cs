@@ -31,6 +31,8 @@ public sealed partial class Replica
         return outcome;
     }
 
+    private bool ForwardsTo(string source) => _options.Peers.Union(_peerAcks.Keys).Any(p => p != source && p != Id);
+
     private ReceiveOutcome ReceiveDeltas(OpenedBundle b)
     {
         var h = b.Header;
@@ -55,7 +57,10 @@ public sealed partial class Replica
             var originKey = _trust.NodeKey(interval.Stream.Origin);
             if (!originKey.Ok)
                 return Refuse(b, RejectionCode.BadOriginSignature, $"interval {interval.Stream} ({interval.From}, {interval.To}]: {originKey.Problem}");
-            if (!interval.VerifyWith(originKey.PublicKey))
+            // From its own origin, the interval's bytes are already covered by the bundle signature just checked with the
+            // same key; its own signature matters only to third parties, so it is checked here only when this replica
+            // has another peer it could forward the interval to (a bad one would then block that peer's stream).
+            if ((interval.Stream.Origin != h.Source || ForwardsTo(h.Source)) && !interval.VerifyWith(originKey.PublicKey))
                 return Refuse(b, RejectionCode.BadOriginSignature, $"interval {interval.Stream} ({interval.From}, {interval.To}] does not carry a valid signature of {interval.Stream.Origin}");
             // The fragment is parsed and checked even when the interval must wait for an earlier one:
             // nothing unchecked is held, and a bad interval refuses its whole bundle now, not a later one's merge.

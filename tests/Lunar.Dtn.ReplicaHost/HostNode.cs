@@ -37,7 +37,9 @@ internal sealed class HostNode : IDisposable
         _link = new FileDropLink(args.DropDir, args.Id, args.Peer, time, new FileDropOptions { PollInterval = TimeSpan.FromMilliseconds(args.PollMs) });
         _sync = new PeerSync(_replica, _link, new SyncOptions
         {
+            // Push every change quickly: these tests kill processes in the middle of a stream of small bundles.
             BatchDelay = TimeSpan.FromMilliseconds(20),
+            StatusBatchDelay = TimeSpan.FromMilliseconds(20),
             AckDelay = TimeSpan.FromMilliseconds(10),
             InitialRetransmit = TimeSpan.FromMilliseconds(args.RetransmitMs),
             MinRetransmit = TimeSpan.FromMilliseconds(200),
