@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Lunar.Dtn.Simulator.Bench;
-using Lunar.Dtn.Simulator.Placeholders;
 
 namespace Lunar.Dtn.Simulator;
 
@@ -13,7 +12,7 @@ public static class SimulatorCli
         World.RunCommand.Create(),
         World.SweepCommand.Create(),
         LinkEmulator.LinkCommand.Create(),
-        PlaceholderCommands.Demo(),
+        Demo.DemoCommand.Create(),
     };
 
     private static Command Bench()
