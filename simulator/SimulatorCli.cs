@@ -6,7 +6,7 @@ namespace Lunar.Dtn.Simulator;
 /// <summary>The simulator's command line.</summary>
 public static class SimulatorCli
 {
-    public static RootCommand Create() => new("Lunar.Dtn simulator: replicas, links and benchmarks in one process")
+    public static RootCommand Create() => new("Lunar.Dtn simulator: whole campaigns in virtual time (run, sweep), the demo, the link emulator and benchmarks")
     {
         Bench(),
         World.RunCommand.Create(),
