@@ -123,7 +123,7 @@ public sealed partial class Executor
         var artifact = campaign?.ArtifactId is { } a ? state.Artifacts.GetValueOrDefault(a.Value) : null;
         return new Assignment(serverId, st.CampaignId, st.Attempt, artifact?.Id ?? "", artifact?.Name ?? "", artifact?.Version ?? "",
             artifact?.Sha256 ?? "", artifact?.SizeBytes ?? 0, st.Phase.ToName(),
-            _options.PhaseTimeouts.ToDictionary(kv => kv.Key.ToName(), kv => (int)kv.Value.TotalSeconds));
+            _timeoutsByName);
     });
 
     /// <summary>Completes when the server may have new work (or after <paramref name="wait"/>): the long poll of the agent protocol.</summary>

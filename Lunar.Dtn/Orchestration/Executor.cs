@@ -23,6 +23,7 @@ public sealed partial class Executor
     private List<CampaignPlan> _plans = [];
     private Dictionary<string, int> _groupsOut = new(StringComparer.Ordinal);
     private volatile bool _dirty = true;
+    private readonly IReadOnlyDictionary<string, int> _timeoutsByName;
 
     public Executor(Replica replica, ExecutorOptions options, QuorumPolicy policy)
     {
@@ -30,6 +31,8 @@ public sealed partial class Executor
         _options = options;
         _policy = policy;
         _time = replica.Time;
+        // Sent with every assignment (each long poll): computed once.
+        _timeoutsByName = options.PhaseTimeouts.ToDictionary(kv => kv.Key.ToName(), kv => (int)kv.Value.TotalSeconds);
         // Anything that changed the state other than our own writes (operators, remote merges) may change the plan.
         _replica.Changed += () => { if (!_writingHere) _dirty = true; };
     }

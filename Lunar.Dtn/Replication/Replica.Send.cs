@@ -51,9 +51,6 @@ public sealed partial class Replica
         }
     }
 
-    /// <summary>A snapshot of the whole state for <paramref name="peer"/> (or broadcast).</summary>
-    public OutgoingBundle BuildSnapshot(string peer) { lock (_gate) return SealSnapshot(peer); }
-
     private OutgoingBundle SealSnapshot(string peer)
     {
         var payload = Serialization.Serialize(new SnapshotPayload(_state.ToBytes(), _vector));
