@@ -97,6 +97,7 @@ public static class NodeHost
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
+        builder.Services.AddSingleton(new Artifacts.ArtifactContentStore(Path.Combine(node.DataDir, "artifacts")));
         builder.Services.AddSingleton<NodeLinks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeLinks>());
         if (role == NodeRole.Moon)
@@ -136,6 +137,7 @@ public static class NodeHost
         app.MapNodeEndpoints();
         app.MapCampaignEndpoints();
         app.MapRecordEndpoints();
+        app.MapArtifactEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Lunar.Dtn.Hosting;
 
-/// <summary>Servers, approvals, artifacts, the audit log and the emergency stop.</summary>
+/// <summary>Servers, approvals, the audit log and the emergency stop.</summary>
 public static class RecordEndpoints
 {
     public static IEndpointRouteBuilder MapRecordEndpoints(this IEndpointRouteBuilder app)
@@ -33,21 +33,6 @@ public static class RecordEndpoints
             .WithSummary("A campaign's approvals and quorum")
             .WithDescription("The campaign's current content hash (what approvers sign), whether the quorum holds, who counted, which approvals do not count and why, and what is missing.")
             .Produces<ApprovalsView>().ProducesProblem(StatusCodes.Status404NotFound);
-
-        app.MapPost("/api/v1/artifacts", RegisterArtifact)
-            .WithTags("Artifacts").WithName("RegisterArtifact")
-            .WithSummary("Register artifact metadata")
-            .WithDescription("Content-addressed: the id is the lower-case sha256. 201 when new; 200 when the same metadata is registered again (idempotent); " +
-                "409 when the hash is already registered with other metadata. The X-Operator header names the operator in the audit log.")
-            .Accepts<ArtifactRequest>("application/json")
-            .Produces<ArtifactRecord>(StatusCodes.Status201Created).Produces<ArtifactRecord>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-
-        app.MapGet("/api/v1/artifacts/{id}", GetArtifact)
-            .WithTags("Artifacts").WithName("GetArtifact")
-            .WithSummary("One artifact's metadata")
-            .WithDescription("By its sha256 (either case).")
-            .Produces<ArtifactRecord>().ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/audit", GetAudit)
             .WithTags("Audit").WithName("GetAudit")
@@ -89,25 +74,6 @@ public static class RecordEndpoints
 
     private static IResult GetApprovals(string campaignId, Replica r, QuorumPolicy p) =>
         r.Read((s, _) => s.Campaigns.ContainsKey(campaignId)) ? Results.Ok(ApprovalsView.Of(r, campaignId, p)) : Problems.NotFound($"no campaign '{campaignId}' on this node");
-
-    private static IResult RegisterArtifact(ArtifactRequest? body, HttpContext h, Replica r)
-    {
-        if (body is null) return Problems.Invalid("the body must be artifact metadata");
-        var errors = body.Validate();
-        if (errors.Count > 0) return Problems.Invalid(errors);
-        var id = body.Sha256!.ToLowerInvariant();
-        var existing = r.Read((s, _) => s.Artifacts.GetValueOrDefault(id));
-        if (existing is not null)
-            return existing.Name == body.Name && existing.Version == body.Version && existing.SizeBytes == body.SizeBytes
-                ? Results.Ok(existing)
-                : Problems.Conflict($"sha256 {id} is already registered as {existing.Name} {existing.Version} ({existing.SizeBytes} bytes); content-addressed records are immutable");
-        var record = new ArtifactRecord(id, body.Name!, body.Version!, id, body.SizeBytes!.Value, r.Id, r.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        r.RegisterArtifact(record, CampaignEndpoints.Actor(h, r));
-        return Results.Created($"/api/v1/artifacts/{id}", record);
-    }
-
-    private static IResult GetArtifact(string id, Replica r) =>
-        r.Read((s, _) => s.Artifacts.GetValueOrDefault(id.ToLowerInvariant())) is { } a ? Results.Ok(a) : Problems.NotFound($"no artifact '{id}' on this node");
 
     private static IResult GetAudit(string? campaign, string? actor, string? action, string? replica, int? limit, Replica r)
     {

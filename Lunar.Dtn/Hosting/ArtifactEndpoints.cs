@@ -1,0 +1,99 @@
+using Lunar.Dtn.Artifacts;
+using Lunar.Dtn.Model;
+using Lunar.Dtn.Replication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>Artifact metadata (a replicated record) and artifact content (held per node, verified before it is kept).</summary>
+public static class ArtifactEndpoints
+{
+    public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/artifacts", RegisterArtifact)
+            .WithTags("Artifacts").WithName("RegisterArtifact")
+            .WithSummary("Register artifact metadata")
+            .WithDescription("Content-addressed: the id is the lower-case sha256. 201 when new; 200 when the same metadata is registered again (idempotent); " +
+                "409 when the hash is already registered with other metadata. The X-Operator header names the operator in the audit log.")
+            .Accepts<ArtifactRequest>("application/json")
+            .Produces<ArtifactRecord>(StatusCodes.Status201Created).Produces<ArtifactRecord>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        app.MapGet("/api/v1/artifacts", ListArtifacts)
+            .WithTags("Artifacts").WithName("ListArtifacts")
+            .WithSummary("Every artifact this node knows, and whether it holds the content")
+            .Produces<ArtifactRecord[]>();
+
+        app.MapGet("/api/v1/artifacts/{id}", GetArtifact)
+            .WithTags("Artifacts").WithName("GetArtifact")
+            .WithSummary("One artifact's metadata")
+            .WithDescription("By its sha256 (either case).")
+            .Produces<ArtifactRecord>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapPut("/api/v1/artifacts/{id}/content", PutContent)
+            .WithTags("Artifacts").WithName("PutArtifactContent")
+            .WithSummary("Upload an artifact's bytes")
+            .WithDescription("The body is the raw content (application/octet-stream). It is kept only when its size and SHA-256 match the registered metadata; " +
+                "a sender going past the registered size is cut off. 201 when stored, 200 when this node already held it, 400 with the reason otherwise (nothing kept).")
+            .Accepts<Stream>("application/octet-stream")
+            .Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/v1/artifacts/{id}/content", GetContent)
+            .WithTags("Artifacts").WithName("GetArtifactContent")
+            .WithSummary("An artifact's bytes, with range support")
+            .WithDescription("Only from a node that holds the verified content (the origin, the Moon mirror); 404 says when the content is not here yet.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").Produces(StatusCodes.Status206PartialContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static IResult RegisterArtifact(ArtifactRequest? body, HttpContext h, Replica r)
+    {
+        if (body is null) return Problems.Invalid("the body must be artifact metadata");
+        var errors = body.Validate();
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var id = body.Sha256!.ToLowerInvariant();
+        var existing = r.Read((s, _) => s.Artifacts.GetValueOrDefault(id));
+        if (existing is not null)
+            return existing.Name == body.Name && existing.Version == body.Version && existing.SizeBytes == body.SizeBytes
+                ? Results.Ok(existing)
+                : Problems.Conflict($"sha256 {id} is already registered as {existing.Name} {existing.Version} ({existing.SizeBytes} bytes); content-addressed records are immutable");
+        var record = new ArtifactRecord(id, body.Name!, body.Version!, id, body.SizeBytes!.Value, r.Id, r.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        r.RegisterArtifact(record, CampaignEndpoints.Actor(h, r));
+        return Results.Created($"/api/v1/artifacts/{id}", record);
+    }
+
+    private static IResult ListArtifacts(Replica r) =>
+        Results.Ok(r.Read((s, _) => s.Artifacts.Values.OrderBy(a => a.CreatedAtMs).ThenBy(a => a.Id, StringComparer.Ordinal).ToArray()));
+
+    private static IResult GetArtifact(string id, Replica r) =>
+        Find(r, id) is { } a ? Results.Ok(a) : Problems.NotFound($"no artifact '{id}' on this node");
+
+    private static async Task<IResult> PutContent(string id, HttpRequest request, Replica r, ArtifactContentStore content, CancellationToken ct)
+    {
+        if (Find(r, id) is not { } artifact) return Problems.NotFound($"no artifact '{id}' on this node: register its metadata with POST /api/v1/artifacts first");
+        if (content.Has(artifact.Sha256)) return Results.Ok();
+        try
+        {
+            await content.ImportAsync(artifact, request.Body, ct).ConfigureAwait(false);
+        }
+        catch (InvalidDataException bad)
+        {
+            return Problems.Invalid($"content refused, nothing kept: {bad.Message}");
+        }
+        return Results.Created($"/api/v1/artifacts/{artifact.Id}/content", null);
+    }
+
+    private static IResult GetContent(string id, Replica r, ArtifactContentStore content)
+    {
+        if (Find(r, id) is not { } artifact) return Problems.NotFound($"no artifact '{id}' on this node");
+        return content.PathOf(artifact.Sha256) is { } path
+            ? Results.File(path, "application/octet-stream", $"{artifact.Name}-{artifact.Version}", enableRangeProcessing: true)
+            : Problems.NotFound($"the content of {artifact.Name} {artifact.Version} is not on this node yet");
+    }
+
+    private static ArtifactRecord? Find(Replica r, string id) => r.Read((s, _) => s.Artifacts.GetValueOrDefault(id.ToLowerInvariant()));
+}
