@@ -1,3 +1,4 @@
+using Lunar.Dtn.Hosting.Metrics;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
@@ -138,6 +139,7 @@ public static class NodeHost
         app.MapRecordEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapNodeMetrics();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }
