@@ -1,3 +1,5 @@
+using Lunar.Dtn.Hosting.ApiReference;
+using Lunar.Dtn.Hosting.Dashboard;
 using Lunar.Dtn.Hosting.Metrics;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
@@ -140,6 +142,8 @@ public static class NodeHost
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
         app.MapNodeMetrics();
+        app.MapDashboard();
+        app.MapApiReference();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }
