@@ -126,7 +126,7 @@ public static class NodeHost
                 _ => ctx.ProblemDetails.Title,
             };
         });
-        builder.Services.AddOpenApi(o => o.DescribeRequestBodies());
+        builder.Services.AddOpenApi(o => o.DescribeRequestBodies().DescribeExamples());
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
