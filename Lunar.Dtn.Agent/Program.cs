@@ -7,6 +7,11 @@ using Serilog;
 
 // The per-server agent: registers its server with its executor node, long-polls for an assignment, carries it out
 // through the configured driver, and reports every phase; a journal in Agent:DataDir carries it across restarts.
+if (AgentHelp.Asked(args))
+{
+    Console.WriteLine(AgentHelp.Text);
+    return 0;
+}
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("LUNARDTN_");
 var options = builder.Configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
