@@ -73,5 +73,7 @@ function connect() {
 wireAudit();
 wireEmergencyStop();
 loadAudit();
+// First paint from the plain snapshot, then live from the feed (whichever comes first; later ones replace it).
+fetch('/api/v1/dashboard').then(r => (r.ok ? r.json() : null)).then(snap => { if (snap && !snapshot) render(snap); }).catch(() => {});
 connect();
 setInterval(tick, 1000);
