@@ -71,6 +71,18 @@ public sealed class DashboardFeedTests(MoonNodeFixture fixture) : IClassFixture<
         Assert.Contains(snap.GetProperty("artifacts").EnumerateArray(), a => a.GetProperty("id").GetString() == MoonNodeFixture.Sha);
     }
 
+    [Fact]
+    public async Task Snapshot_ListsACampaignAwaitingItsQuorum_WithWhatIsMissing()
+    {
+        var (_, body) = await _node.PostAsync("/api/v1/campaigns", new { name = "needs-quorum", artifactId = MoonNodeFixture.Sha, approvalRequired = true });
+        var id = body.GetProperty("id").GetString()!;
+        var snap = await _node.GetJsonAsync("/api/v1/dashboard");
+        var approvals = snap.GetProperty("approvals").EnumerateArray().Single(a => a.GetProperty("campaignId").GetString() == id);
+        Assert.False(approvals.GetProperty("quorumHolds").GetBoolean());
+        Assert.Empty(approvals.GetProperty("counted").EnumerateArray());
+        Assert.NotEmpty(approvals.GetProperty("missing").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("/", "text/html")]
     [InlineData("/dashboard/app.js", "text/javascript")]
