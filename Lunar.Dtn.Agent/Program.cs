@@ -7,6 +7,11 @@ using Serilog;
 
 // The per-server agent: registers its server with its executor node, long-polls for an assignment, carries it out
 // through the configured driver, and reports every phase; a journal in Agent:DataDir carries it across restarts.
+if (AgentHelp.Asked(args))
+{
+    Console.WriteLine(AgentHelp.Text);
+    return 0;
+}
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddEnvironmentVariables("LUNARDTN_");
 var options = builder.Configuration.GetSection(AgentOptions.Section).Get<AgentOptions>() ?? new AgentOptions();
@@ -57,7 +62,7 @@ s.AddHostedService<AgentRunner>();
 await using var app = builder.Build();
 var metrics = app.Services.GetRequiredService<AgentMetrics>();
 app.MapGet("/healthz", () => Results.Ok(new { status = "live", server = options.ServerId, phase = metrics.Phase }));
-app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+app.MapGet("/metrics", async (CancellationToken ct) => Results.Text(await metrics.RenderAsync(ct), "text/plain; version=0.0.4; charset=utf-8"));
 app.Logger.LogInformation("Agent for {Server} (site {Site}, tier {Tier}, driver {Driver}) reporting to {Node}; journal in {DataDir}",
     options.ServerId, options.Site, options.Tier, options.Driver, options.NodeUrl, options.DataDir);
 await app.RunAsync();

@@ -27,6 +27,9 @@ public sealed class ExecutorService : IHostedService, IDisposable
         replica.Changed += Wake;
     }
 
+    /// <summary>True while the scheduling loop runs (readiness).</summary>
+    public bool Running => _loop is { IsCompleted: false };
+
     private void Wake()
     {
         if (_wake.CurrentCount == 0) _wake.Release();

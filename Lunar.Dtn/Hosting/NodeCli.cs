@@ -23,7 +23,9 @@ public static class NodeCli
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        init.SetAction(parse => NodeHost.Init(parse.UnmatchedTokens.ToArray(), role, Console.Out, Console.Error));
+        var initJson = new Option<bool>("--json") { Description = "Print what was created as JSON (node, role, dataDir, alreadyInitialised, created, kept)" };
+        init.Options.Add(initJson);
+        init.SetAction(parse => NodeHost.Init(parse.UnmatchedTokens.ToArray(), role, Console.Out, Console.Error, parse.GetValue(initJson)));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(init);
         root.Subcommands.Add(ConstellationCommand());
@@ -62,12 +64,19 @@ public static class NodeCli
             return 0;
         });
         var file = new Argument<string>("FILE") { Description = "A constellation.json" };
-        var show = new Command("show", "Check a constellation file's signature and print its principals") { file };
+        var showJson = new Option<bool>("--json") { Description = "Print the constellation as JSON (version, root, nodes, approvers, revokedKeys)" };
+        var show = new Command("show", "Check a constellation file's signature and print its principals") { file, showJson };
         show.SetAction(parse =>
         {
             try
             {
                 var c = Constellation.Load(parse.GetValue(file)!);
+                if (parse.GetValue(showJson))
+                {
+                    CliJson.Write(Console.Out, new { c.Version, c.Root, SignatureValid = true,
+                        Nodes = c.Nodes.Select(n => new { n.Id, n.PublicKey }), Approvers = c.Approvers.Select(a => new { a.Id, a.Role, a.PublicKey }), c.RevokedKeys });
+                    return 0;
+                }
                 Console.WriteLine($"constellation version {c.Version}, root {c.Root[..16]}..., signature valid");
                 foreach (var n in c.Nodes) Console.WriteLine($"node      {n.Id,-16} {n.PublicKey}");
                 foreach (var a in c.Approvers) Console.WriteLine($"approver  {a.Id,-16} {a.Role,-16} {a.PublicKey}");

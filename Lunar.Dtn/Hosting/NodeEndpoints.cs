@@ -15,11 +15,7 @@ public static class NodeEndpoints
             .WithSummary("Liveness")
             .WithDescription("200 as soon as the store is open and the API serves.")
             .Produces<HealthView>();
-        app.MapGet("/healthz/ready", (Replica replica) => Results.Ok(new HealthView("ready", replica.Vector.Total)))
-            .WithTags("Health").WithName("GetReadiness")
-            .WithSummary("Readiness")
-            .WithDescription("200 when the replica answers; vector is the total number of deltas it knows.")
-            .Produces<HealthView>();
+        // /healthz/ready and /metrics: Metrics/MetricsEndpoints.cs.
         app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links)))
             .WithTags("Sync").WithName("GetSync")
             .WithSummary("Sync state of this node and each peer")

@@ -1,3 +1,6 @@
+using Lunar.Dtn.Hosting.ApiReference;
+using Lunar.Dtn.Hosting.Dashboard;
+using Lunar.Dtn.Hosting.Metrics;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +47,7 @@ public static class NodeHost
     /// node once (creating the store and, without trust configuration, the development constellation), prints the paths
     /// it created to <paramref name="output"/> and closes it. 0 when done or already initialised; 1 on bad configuration.
     /// </summary>
-    public static int Init(string[] args, NodeRole role, TextWriter output, TextWriter errors)
+    public static int Init(string[] args, NodeRole role, TextWriter output, TextWriter errors, bool json = false)
     {
         var builder = CreateBuilder(args);
         var config = ReadConfiguration(builder.Configuration, errors);
@@ -56,6 +59,12 @@ public static class NodeHost
         runtime.Dispose();
         var created = paths.Where(p => !existed.Contains(p)).ToArray();
         var dataDir = Path.GetFullPath(config.Node.DataDir);
+        if (json)
+        {
+            CliJson.Write(output, new { node = config.Node.Id, role = role.ToString().ToLowerInvariant(), dataDir, alreadyInitialised = created.Length == 0,
+                created, kept = paths.Where(existed.Contains).ToArray() });
+            return 0;
+        }
         if (created.Length == 0)
         {
             output.WriteLine($"{role} node '{config.Node.Id}': {dataDir} was already initialised; nothing changed");
@@ -124,7 +133,7 @@ public static class NodeHost
                 _ => ctx.ProblemDetails.Title,
             };
         });
-        builder.Services.AddOpenApi(o => o.DescribeRequestBodies());
+        builder.Services.AddOpenApi(o => o.DescribeRequestBodies().DescribeExamples());
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -140,6 +149,9 @@ public static class NodeHost
         app.MapArtifactEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapNodeMetrics();
+        app.MapDashboard();
+        app.MapApiReference();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

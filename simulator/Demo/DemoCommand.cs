@@ -49,7 +49,7 @@ public static class DemoCommand
             proxy.Start();
             earth = NodeProcess.Start("Lunar.Dtn.EarthNode", [.. NodeArgs("earth"), $"--Link:Peers=moon=127.0.0.1:{proxy.ListeningOn!.Port}"]);
             var earthUrl = Url(await earth.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), "Earth's API", TimeSpan.FromSeconds(60)).ConfigureAwait(false));
-            Console.WriteLine($"Earth node: {earthUrl}   Moon node: {moonUrl}   (REST API and OpenAPI at /openapi/v1.json; the dashboard comes with a later issue)");
+            Console.WriteLine($"Earth node: {earthUrl}   Moon node: {moonUrl}   (open either in a browser: the live dashboard; API reference at /scalar/v1, metrics at /metrics)");
             Console.WriteLine($"Link emulator: 1.28 s one way, 10 Mbit/s, 127.0.0.1:{proxy.ListeningOn.Port} → Moon {moonLink}");
 
             using var earthApi = new HttpClient { BaseAddress = new Uri(earthUrl) };

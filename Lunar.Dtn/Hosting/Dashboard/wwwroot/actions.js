@@ -1,0 +1,99 @@
+// Operator actions: every one asks for confirmation in a real dialog, then calls the ordinary REST API with the
+// operator's name in X-Operator (written to the audit log), and reports the node's answer (or its problem detail).
+import { h } from './dom.js';
+
+const OPERATOR_KEY = 'lunar.operator';
+
+export function toast(text, kind = 'success') {
+  const t = document.getElementById('toast');
+  t.textContent = text;
+  t.className = `toast show ${kind}`;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.className = 'toast'; }, 6000);
+}
+
+/** Shows the confirmation dialog; resolves to { operator, rollback } or null when cancelled. */
+function confirmAction({ title, text, withRollback }) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-title').textContent = title;
+  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-rollback-row').hidden = !withRollback;
+  document.getElementById('confirm-rollback').checked = false;
+  const operator = document.getElementById('confirm-operator');
+  operator.value = localStorage.getItem(OPERATOR_KEY) ?? '';
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => {
+      if (dialog.returnValue !== 'ok') return resolve(null);
+      const name = operator.value.trim();
+      if (name) localStorage.setItem(OPERATOR_KEY, name);
+      resolve({ operator: name, rollback: document.getElementById('confirm-rollback').checked });
+    }, { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+    document.getElementById('confirm-ok').focus();
+  });
+}
+
+async function post(path, body, operator) {
+  const headers = { 'content-type': 'application/json' };
+  if (operator) headers['X-Operator'] = operator;
+  const r = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: shown as text */ }
+  if (!r.ok) throw new Error(json?.detail ?? json?.title ?? `${r.status} ${text}`);
+  return json;
+}
+
+const verbs = {
+  start: { label: 'Start', explain: 'Writes run: servers start once any needed quorum holds.' },
+  pause: { label: 'Pause', explain: 'Writes pause: no new server starts; servers already upgrading finish their attempt. A pause wins over a concurrent resume elsewhere.' },
+  resume: { label: 'Resume', explain: 'Writes run, superseding every pause this node has seen.' },
+  cancel: { label: 'Cancel', explain: 'Final: the campaign can never run again.' },
+};
+
+/** The action buttons a campaign in `state` offers. */
+export function campaignActions(campaign, role) {
+  const s = campaign.state;
+  const offered = [];
+  if (s === 'draft' || s === 'ready') offered.push('start');
+  if (s === 'running' || s === 'awaiting-approval') offered.push('pause');
+  if (s === 'paused') offered.push('resume');
+  if (s !== 'cancelled' && s !== 'completed') offered.push('cancel');
+  const far = role === 'earth' ? ' From Earth, this reaches the Moon one light time later (or when contact returns).' : '';
+  return offered.map(verb => h('button', {
+    class: verb === 'cancel' || verb === 'pause' ? 'btn danger' : 'btn',
+    testid: `action-${verb}-${campaign.id}`,
+    onclick: async () => {
+      const answer = await confirmAction({
+        title: `${verbs[verb].label} campaign “${campaign.name}”?`,
+        text: `${verbs[verb].explain}${far} (${campaign.id})`,
+        withRollback: verb === 'cancel',
+      });
+      if (!answer) return;
+      try {
+        const view = await post(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/${verb}`, verb === 'cancel' ? { rollback: answer.rollback } : {}, answer.operator);
+        toast(`${verbs[verb].label}: campaign “${campaign.name}” is now ${view?.state ?? 'updated'}`);
+      } catch (e) {
+        toast(`${verbs[verb].label} refused: ${e.message}`, 'error');
+      }
+    },
+  }, verbs[verb].label));
+}
+
+/** Wires the emergency stop button (shown on nodes that execute: Moon and Tier 1). */
+export function wireEmergencyStop() {
+  document.getElementById('estop').addEventListener('click', async () => {
+    const answer = await confirmAction({
+      title: 'EMERGENCY STOP?',
+      text: 'Pauses every running or awaiting-approval campaign on this node at once: no new server starts. Servers already upgrading finish their attempt or roll back.',
+    });
+    if (!answer) return;
+    try {
+      const r = await post('/api/v1/emergency-stop', {}, answer.operator);
+      toast(`Emergency stop: ${r.stopped.length} campaign(s) paused`);
+    } catch (e) {
+      toast(`Emergency stop refused: ${e.message}`, 'error');
+    }
+  });
+}

@@ -1,0 +1,79 @@
+// The dashboard: one snapshot of the node at a time, from the live feed (server-sent events, GET /api/v1/events),
+// rendered into every panel; between snapshots a one-second tick keeps the staleness figures counting.
+import { renderCampaigns, renderLink, renderAttention, renderApprovals, renderConflicts, renderArtifacts, tickStaleness } from './panels.js';
+import { wireAudit, onSnapshot as auditOnSnapshot, loadAudit } from './audit.js';
+import { wireEmergencyStop } from './actions.js';
+import { duration } from './dom.js';
+
+let snapshot = null;
+let receivedAt = 0;
+let artifactsEndpoint = null; // null: not probed yet; true: GET /api/v1/artifacts lists; false: it does not
+let artifactsRevision = -1;
+
+const heldFor = () => (Date.now() - receivedAt) / 1000;
+
+function setFeed(live, text) {
+  const feed = document.getElementById('feed');
+  feed.textContent = text;
+  feed.className = `feed ${live ? 'feed-live' : 'feed-wait'}`;
+}
+
+async function loadArtifacts(snap) {
+  if (artifactsRevision === snap.revision) return;
+  artifactsRevision = snap.revision;
+  let list = null;
+  if (artifactsEndpoint !== false) {
+    try {
+      const r = await fetch('/api/v1/artifacts');
+      const body = r.ok ? await r.json() : null;
+      artifactsEndpoint = Array.isArray(body);
+      if (artifactsEndpoint) list = body;
+    } catch { artifactsEndpoint = false; }
+  }
+  // Transfer figures may also come with the sync state; merge them over the records by id.
+  const fromSync = Object.fromEntries((snap.sync.artifacts ?? []).map(a => [a.id ?? a.sha256, a]));
+  list = (list ?? snap.artifacts ?? []).map(a => ({ ...a, ...(fromSync[a.id ?? a.sha256] ?? {}) }));
+  renderArtifacts(list);
+}
+
+function render(snap) {
+  snapshot = snap;
+  receivedAt = Date.now();
+  document.getElementById('node-id').textContent = snap.node;
+  document.getElementById('node-role').textContent = snap.role;
+  document.title = `${snap.node} — Lunar.Dtn`;
+  document.getElementById('estop').hidden = snap.role === 'earth';
+  renderLink(snap, 0);
+  renderCampaigns(snap);
+  renderAttention(snap);
+  renderApprovals(snap);
+  renderConflicts(snap);
+  loadArtifacts(snap);
+  auditOnSnapshot(snap);
+  document.body.dataset.revision = String(snap.revision);
+}
+
+function tick() {
+  if (!snapshot) return;
+  tickStaleness(snapshot, heldFor());
+  document.getElementById('updated').textContent = `updated ${duration(heldFor())} ago · node time ${snapshot.now.slice(11, 19)} UTC`;
+  // No event for longer than three heartbeats: the feed has stalled even if the socket looks open.
+  if (heldFor() > 6) setFeed(false, 'feed stalled — reconnecting…');
+}
+
+function connect() {
+  const events = new EventSource('/api/v1/events');
+  events.addEventListener('snapshot', e => {
+    render(JSON.parse(e.data));
+    setFeed(true, 'LIVE');
+  });
+  events.addEventListener('error', () => setFeed(false, 'feed lost — reconnecting…'));
+}
+
+wireAudit();
+wireEmergencyStop();
+loadAudit();
+// First paint from the plain snapshot, then live from the feed (whichever comes first; later ones replace it).
+fetch('/api/v1/dashboard').then(r => (r.ok ? r.json() : null)).then(snap => { if (snap && !snapshot) render(snap); }).catch(() => {});
+connect();
+setInterval(tick, 1000);
