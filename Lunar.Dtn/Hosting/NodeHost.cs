@@ -138,6 +138,7 @@ public static class NodeHost
         app.MapRecordEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapBundleFileEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

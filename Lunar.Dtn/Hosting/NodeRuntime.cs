@@ -39,7 +39,7 @@ public sealed class NodeRuntime : IDisposable
             throw new FormatException($"Node:KeyFile '{keyPath}' holds the key of '{key.Id}', not of Node:Id '{options.Id}'");
         if (CheckKey(constellation.ToTrustStore(), options.Id, key, keyPath, $"{constellationPath} (version {constellation.Version})") is { } bad) throw new FormatException(bad);
         var store = ReplicaStores.Open(options.DataDir);
-        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.ToArray() }, key, constellation.ToTrustStore(), store, time);
+        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.Union(options.FilePeerIds()).ToArray() }, key, constellation.ToTrustStore(), store, time);
         // The store may hold newer versions (replicated while the file stayed as it was): the replica adopted them.
         var trust = replica.Trust;
         if (trust.Version > constellation.Version)
