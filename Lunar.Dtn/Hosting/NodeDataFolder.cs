@@ -38,9 +38,9 @@ public static class NodeDataFolder
             if (fresh) output.WriteLine($"initialised {dataDir} for node '{config.Node.Id}' (a data folder never started before)");
             return runtime;
         }
-        catch (IOException ex) when (InUse(ex))
+        catch (DataFolderInUseException)
         {
-            errors.WriteLine($"the data folder {dataDir} is in use (is the node running?): stop it, or give --node URL to go through its API");
+            errors.WriteLine($"the data folder {dataDir} is in use by another process (is the node running?): stop it, or give --node URL to go through its API");
             return null;
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
@@ -49,8 +49,4 @@ public static class NodeDataFolder
             return null;
         }
     }
-
-    private static bool InUse(IOException ex) =>
-        ex.Message.Contains("used by another process", StringComparison.OrdinalIgnoreCase) ||
-        ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase);
 }
