@@ -39,9 +39,9 @@ public sealed class UsbWorld : IDisposable
 
     public string File(string name) => _dir.Sub(name);
 
-    public string[] Tokens(string id) =>
+    public string[] Tokens(string id, string? dataDir = null) =>
     [
-        $"--Node:Id={id}", $"--Node:DataDir={DataDir(id)}", $"--Node:Constellation={ConstellationFile}",
+        $"--Node:Id={id}", $"--Node:DataDir={dataDir ?? DataDir(id)}", $"--Node:Constellation={ConstellationFile}",
         $"--Node:KeyFile={Path.Combine(ConstellationDir, id + ".key")}", $"--Node:FilePeers={FilePeers[id]}",
     ];
 
@@ -62,10 +62,13 @@ public sealed class UsbWorld : IDisposable
         return new VerbRun(code, o.ToString(), e.ToString());
     }
 
-    public VerbRun Import(string id, string file)
+    public VerbRun Import(string id, string file) => ImportInto(id, DataDir(id), file);
+
+    /// <summary>Imports into another data folder of node <paramref name="id"/> (a second copy of it).</summary>
+    public VerbRun ImportInto(string id, string dataDir, string file)
     {
         var (o, e) = (new StringWriter(), new StringWriter());
-        var code = BundleFileVerbs.ImportAsync(Tokens(id), file, null, o, e, BundleFileProgress.Plain(o), CancellationToken.None).GetAwaiter().GetResult();
+        var code = BundleFileVerbs.ImportAsync(Tokens(id, dataDir), file, null, o, e, BundleFileProgress.Plain(o), CancellationToken.None).GetAwaiter().GetResult();
         return new VerbRun(code, o.ToString(), e.ToString());
     }
 
