@@ -10,7 +10,7 @@ namespace Lunar.Dtn.Tests.BundleFiles;
 /// one clean import ends: every bundle is merged and made durable atomically, and one already held is a no-op.
 /// </summary>
 [Collection(Fleet.FleetCollection.Name)]
-public sealed class ImportKillNineTests : IDisposable
+public sealed class ImportKillNineTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int EarthSticks = 24;
     private readonly UsbWorld _world = new();
@@ -35,6 +35,7 @@ public sealed class ImportKillNineTests : IDisposable
             await import.WaitForExitAsync("the killed import");
         }
         var again = _world.Import("tier1-alpha", stick);
+        output.WriteLine($"after the kill, {again.Out.Split('\n').Last(l => l.Length > 0)}");
         Assert.True(again.Code == 0, again.ToString());
         Assert.Contains("skipped", again.Out, StringComparison.Ordinal);
         Assert.Equal(DataFolderDigest.Of(_world.File("tier1-clean")), DataFolderDigest.Of(_world.DataDir("tier1-alpha")));

@@ -76,6 +76,36 @@ public sealed class Tier1ExecutorTests : IDisposable
         Assert.Equal("tier1-alpha", moon.Replica.Read((s, _) => s.Servers["t1-a"].Inventory!.OwnerNode!.Value));
     }
 
+    [Fact]
+    public void Tier1Node_WaitsForTheMoonsStagingPoolToBeGreen_AsItsSticksReportIt()
+    {
+        _world.EarthPlansCampaign([], "alice", "bob");
+        _world.Carry("moon", _world.Stick("earth", "moon", "e2m.ldbf"));
+        using (var moon = _world.Open("moon"))
+        {
+            var outcome = new Executor(moon.Replica, new ExecutorOptions(), QuorumPolicy.Default)
+                .Report("stg-1", new AgentReport(null, null, "idle", null, null, "base", "staging", 3, "rg-stg", true));
+            Assert.Equal(ReportStatus.Accepted, outcome.Status);
+        }
+        _world.Carry("tier1-alpha", _world.Stick("moon", "tier1-alpha", "m2t-1.ldbf"));
+        using (var tier1 = _world.Open("tier1-alpha"))
+        {
+            var executor = Tier1Executor(tier1);
+            Register(executor, "t1-a", "rg-1");
+            Assert.Equal(0, executor.Tick());
+        }
+
+        // The Moon upgrades its staging server; the next stick says so; now Tier 1 may start.
+        using (var moon = _world.Open("moon"))
+        {
+            var executor = new Executor(moon.Replica, new ExecutorOptions(), QuorumPolicy.Default);
+            Assert.Equal(1, executor.Tick());
+            Assert.Equal(ReportStatus.Accepted, executor.Report("stg-1", new AgentReport(UsbWorld.CampaignId, 1, "complete", null, "3.1.0", null, null, null, null, null, 1)).Status);
+        }
+        _world.Carry("tier1-alpha", _world.Stick("moon", "tier1-alpha", "m2t-2.ldbf"));
+        using (var tier1 = _world.Open("tier1-alpha")) Assert.Equal(1, Tier1Executor(tier1).Tick());
+    }
+
     private static Executor Tier1Executor(NodeRuntime tier1) => new(tier1.Replica, new ExecutorOptions(), QuorumPolicy.Default);
 
     private static void Register(Executor executor, string serverId, string group)

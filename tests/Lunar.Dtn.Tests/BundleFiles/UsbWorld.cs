@@ -100,7 +100,10 @@ public sealed class UsbWorld : IDisposable
     /// On Earth: an artifact and a campaign for Tier 1 servers, signed by <paramref name="approvers"/> (alice the
     /// flight director, bob the base lead), then started.
     /// </summary>
-    public void EarthPlansTier1Campaign(params string[] approvers)
+    public void EarthPlansTier1Campaign(params string[] approvers) => EarthPlansCampaign([1], approvers);
+
+    /// <summary>Like <see cref="EarthPlansTier1Campaign"/>, for the tiers given (empty: every server).</summary>
+    public void EarthPlansCampaign(int[] tiers, params string[] approvers)
     {
         using var earth = Open("earth");
         var r = earth.Replica;
@@ -109,7 +112,7 @@ public sealed class UsbWorld : IDisposable
         {
             Name = new("tier1 kernel", ctx.Stamp, ctx.ReplicaId),
             ArtifactId = new(ArtifactSha, ctx.Stamp, ctx.ReplicaId),
-            Selector = new(new CampaignSelector([], [], [1]), ctx.Stamp, ctx.ReplicaId),
+            Selector = new(new CampaignSelector([], [], tiers), ctx.Stamp, ctx.ReplicaId),
             BatchSize = new(10, ctx.Stamp, ctx.ReplicaId),
             ConcurrencyLimit = new(10, ctx.Stamp, ctx.ReplicaId),
             ApprovalRequired = new(true, ctx.Stamp, ctx.ReplicaId),
