@@ -96,6 +96,34 @@ public sealed class BundleFileImportTests : IDisposable
     }
 
     [Fact]
+    public void Export_WithoutForNode_IsAFileForAnyNode_ThatATier1NodeImports()
+    {
+        _world.EarthPlansTier1Campaign("alice", "bob");
+        _world.Carry("moon", _world.Stick("earth", "moon", "earth-to-moon.ldbf"));
+        var path = _world.File("moon-to-all.ldbf");
+        var run = _world.Export("moon", null, path);
+        Assert.True(run.Code == 0, run.ToString());
+        Assert.Contains("from moon for *", run.Out, StringComparison.Ordinal);
+        _world.Carry("tier1-beta", path);
+        using var beta = _world.Open("tier1-beta");
+        Assert.True(beta.Replica.Read((s, _) => s.Campaigns.ContainsKey(UsbWorld.CampaignId)));
+    }
+
+    [Fact]
+    public void Inspect_Json_GivesTheManifest()
+    {
+        var stick = _world.CampaignOnMoonStickForTier1();
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, Lunar.Dtn.Hosting.BundleFileVerbs.Inspect([$"--Node:Constellation={_world.ConstellationFile}"], stick, true, o, e));
+        var json = System.Text.Json.JsonDocument.Parse(o.ToString()).RootElement;
+        Assert.Equal("moon", json.GetProperty("source").GetString());
+        Assert.Equal("tier1-alpha", json.GetProperty("destination").GetString());
+        Assert.Equal("valid, by moon", json.GetProperty("signature").GetString());
+        Assert.Contains(json.GetProperty("sections").EnumerateArray(), s => s.GetProperty("bundleKind").GetString() == "Ack");
+        Assert.Contains(json.GetProperty("artifacts").EnumerateArray(), a => a.GetProperty("id").GetString() == UsbWorld.ArtifactSha);
+    }
+
+    [Fact]
     public void Export_BadSinceVector_IsAUsageErrorNamingTheEntry()
     {
         var run = _world.Export("moon", "tier1-alpha", _world.File("x.ldbf"), since: "earth/banana:3");
