@@ -19,6 +19,15 @@ public static class BundleFileExporter
     public static VersionVector AssumedHeld(Replica replica, string destination, VersionVector? since) =>
         since ?? (destination == BundleHeader.Broadcast ? VersionVector.Empty : replica.AckedBy(destination));
 
+    /// <summary>Null when <paramref name="destination"/> may receive a file from <paramref name="replica"/>, else why not (a typo must not make a stick nobody can read).</summary>
+    public static string? CheckDestination(Replica replica, string destination)
+    {
+        if (destination == BundleHeader.Broadcast) return null;
+        if (destination == replica.Id) return $"'{destination}' is this node itself";
+        var key = replica.Trust.NodeKey(destination);
+        return key.Ok ? null : $"'{destination}' cannot receive it: {key.Problem}";
+    }
+
     public static BundleFile Export(Replica replica, string destination, VersionVector? since)
     {
         if (destination == replica.Id) throw new ArgumentException($"a bundle file from {replica.Id} cannot be addressed to itself", nameof(destination));

@@ -39,7 +39,7 @@ public static class BundleFileReader
             return Refuse(BundleFileRejectionCode.MalformedManifest, "the manifest does not parse (the file is damaged or not a bundle file)");
         }
         if (manifest?.Source is null || manifest.Destination is null || manifest.Sections is null || manifest.SourceHas is null || manifest.Since is null ||
-            manifest.Sections.Any(s => s is null || s.Sha256 is null || s.Length < 0))
+            manifest.Sections.Any(s => s is null || s.Sha256 is null || s.Length < 0 || s.Length > BundleFileFormat.MaxFileLength))
             return Refuse(BundleFileRejectionCode.MalformedManifest, "the manifest lacks its source, destination, vectors or a section's length and hash");
 
         var expected = (long)BundleFileFormat.PreambleLength + manifestLength + manifest.Sections.Sum(s => s.Length) + BundleFileFormat.SignatureLength;

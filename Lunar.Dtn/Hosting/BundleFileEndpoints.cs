@@ -39,7 +39,7 @@ public static class BundleFileEndpoints
     {
         var runtime = h.RequestServices.GetRequiredService<NodeRuntime>();
         var target = string.IsNullOrWhiteSpace(destination) ? BundleHeader.Broadcast : destination;
-        if (target == runtime.Options.Id) return Problems.Invalid($"'for' names this node '{target}' itself");
+        if (BundleFileExporter.CheckDestination(runtime.Replica, target) is { } bad) return Problems.Invalid($"for: {bad}");
         VersionVector? sinceVector = null;
         if (since is not null)
         {

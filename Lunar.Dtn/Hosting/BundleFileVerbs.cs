@@ -44,7 +44,7 @@ public static class BundleFileVerbs
             using var runtime = NodeDataFolder.Open(tokens, output, errors);
             if (runtime is null) return NodeDataFolder.ConfigurationProblem;
             var target = destination ?? BundleHeader.Broadcast;
-            if (target == runtime.Options.Id) { errors.WriteLine($"--for names this node '{target}' itself"); return NodeDataFolder.ConfigurationProblem; }
+            if (BundleFileExporter.CheckDestination(runtime.Replica, target) is { } bad) { errors.WriteLine($"--for: {bad}"); return NodeDataFolder.ConfigurationProblem; }
             var file = BundleFileExporter.Export(runtime.Replica, target, sinceVector);
             bytes = file.Seal(runtime.Key);
             manifest = file.Manifest;

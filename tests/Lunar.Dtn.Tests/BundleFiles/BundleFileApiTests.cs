@@ -28,7 +28,10 @@ public sealed class BundleFileApiTests
     [Fact]
     public async Task GetExport_BadSinceOrSelf_Is400Problem_AndAGoodOneIsAFileForTheNamedNode()
     {
-        await using var node = await InProcessNode.StartAsync(NodeRole.Moon, "moon");
+        using var keys = new TempDir("lunar-usb-api");
+        Lunar.Dtn.Security.DevConstellation.Create(keys.Path, ["moon", "tier1-alpha"], []);
+        await using var node = await InProcessNode.StartAsync(NodeRole.Moon, "moon",
+            [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("moon.key")}"]);
         using (var bad = await node.Http.GetAsync("/api/v1/bundles/export?for=tier1-alpha&since=moon/sideways:1"))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
@@ -36,6 +39,11 @@ public sealed class BundleFileApiTests
         }
         using (var self = await node.Http.GetAsync("/api/v1/bundles/export?for=moon"))
             Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
+        using (var stranger = await node.Http.GetAsync("/api/v1/bundles/export?for=mallory"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
+            Assert.Contains("unknown node 'mallory'", await stranger.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         using var good = await node.Http.GetAsync("/api/v1/bundles/export?for=tier1-alpha");
         good.EnsureSuccessStatusCode();
         Assert.Equal(BundleFileVerbs.MediaType, good.Content.Headers.ContentType?.MediaType);

@@ -124,6 +124,15 @@ public sealed class BundleFileImportTests : IDisposable
     }
 
     [Fact]
+    public void Export_ForANodeOutsideTheConstellation_IsAUsageError()
+    {
+        var run = _world.Export("moon", "tier1-alpah", _world.File("typo.ldbf"));
+        Assert.Equal(1, run.Code);
+        Assert.Contains("'tier1-alpah' cannot receive it: unknown node 'tier1-alpah'", run.ErrLines[^1], StringComparison.Ordinal);
+        Assert.False(File.Exists(_world.File("typo.ldbf")));
+    }
+
+    [Fact]
     public void Export_BadSinceVector_IsAUsageErrorNamingTheEntry()
     {
         var run = _world.Export("moon", "tier1-alpha", _world.File("x.ldbf"), since: "earth/banana:3");
