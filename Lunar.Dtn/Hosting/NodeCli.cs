@@ -31,6 +31,10 @@ public static class NodeCli
         root.Subcommands.Add(ConstellationCommand());
         root.Subcommands.Add(ApprovalCommands.Approver());
         root.Subcommands.Add(ApprovalCommands.Approve());
+        // bundle: export/import/inspect (BundleFileCommands) — bpv7 joins it (Bpv7Commands)
+        var bundle = new Command("bundle", "USB bundle files for air-gapped Tier 1 nodes: export, import, inspect");
+        foreach (var verb in BundleFileCommands.Create()) bundle.Subcommands.Add(verb);
+        root.Subcommands.Add(bundle);
 
         // No verb, or a configuration token first: serve.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not "--help" and not "--version")

@@ -152,6 +152,7 @@ public static class NodeHost
         app.MapNodeMetrics();
         app.MapDashboard();
         app.MapApiReference();
+        app.MapBundleFileEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

@@ -14,6 +14,17 @@ public sealed class NodeOptions
     /// <summary>No link at all: USB bundle files only.</summary>
     public bool AirGapped { get; set; }
 
+    /// <summary>
+    /// Nodes reached only by USB bundle files, comma separated (e.g. "tier1-alpha" on the Moon, "moon" on a Tier 1 node).
+    /// Like link peers, they hold back folding: this node keeps the deltas they lack, with their origins' signatures, until
+    /// a file from them acknowledges them, so every stick carries signed intervals, not a snapshot.
+    /// </summary>
+    public string? FilePeers { get; set; }
+
+    /// <summary>The ids in <see cref="FilePeers"/>.</summary>
+    public IReadOnlyList<string> FilePeerIds() =>
+        (FilePeers ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>The constellation file; unset (with <see cref="KeyFile"/> unset) means a development constellation in <see cref="DataDir"/>.</summary>
     public string? Constellation { get; set; }
 

@@ -18,6 +18,11 @@ public static partial class NodeOptionsValidator
         if (hasKey && !File.Exists(node.KeyFile)) errors.Add($"Node:KeyFile '{node.KeyFile}' does not exist");
         if (node.AirGapped && (!string.IsNullOrWhiteSpace(relay.Listen) || !string.IsNullOrWhiteSpace(relay.Peers)))
             errors.Add("Node:AirGapped=true allows no link: leave Link:Listen and Link:Peers empty");
+        foreach (var peer in node.FilePeerIds())
+        {
+            if (!IdPattern().IsMatch(peer)) errors.Add($"Node:FilePeers entry '{peer}' is not a node id (lower-case letters, digits and '-')");
+            else if (peer == node.Id) errors.Add($"Node:FilePeers lists this node itself ('{peer}')");
+        }
         if (!string.IsNullOrWhiteSpace(relay.Listen) && !LooksLikeEndpoint(relay.Listen))
             errors.Add($"Link:Listen '{relay.Listen}' is not host:port");
         try

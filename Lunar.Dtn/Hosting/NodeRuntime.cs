@@ -11,8 +11,11 @@ namespace Lunar.Dtn.Hosting;
 /// </summary>
 public sealed class NodeRuntime : IDisposable
 {
-    private NodeRuntime(NodeOptions options, NodeKey key, Constellation constellation, IReplicaStore store, Replica replica, string constellationPath)
+    private readonly DataFolderLock _lock;
+
+    private NodeRuntime(NodeOptions options, NodeKey key, Constellation constellation, IReplicaStore store, Replica replica, string constellationPath, DataFolderLock folderLock)
     {
+        _lock = folderLock;
         Options = options;
         Key = key;
         Constellation = constellation;
@@ -31,7 +34,20 @@ public sealed class NodeRuntime : IDisposable
 
     public static NodeRuntime Open(NodeOptions options, IEnumerable<string> peers, TimeProvider time, ILogger logger)
     {
-        Directory.CreateDirectory(options.DataDir);
+        var folderLock = DataFolderLock.Take(options.DataDir);
+        try
+        {
+            return Open(options, peers, time, logger, folderLock);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    private static NodeRuntime Open(NodeOptions options, IEnumerable<string> peers, TimeProvider time, ILogger logger, DataFolderLock folderLock)
+    {
         var (constellationPath, keyPath) = ResolveTrust(options, logger);
         var constellation = Constellation.Load(constellationPath);
         var key = NodeKey.Load(keyPath);
@@ -39,7 +55,7 @@ public sealed class NodeRuntime : IDisposable
             throw new FormatException($"Node:KeyFile '{keyPath}' holds the key of '{key.Id}', not of Node:Id '{options.Id}'");
         if (CheckKey(constellation.ToTrustStore(), options.Id, key, keyPath, $"{constellationPath} (version {constellation.Version})") is { } bad) throw new FormatException(bad);
         var store = ReplicaStores.Open(options.DataDir);
-        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.ToArray() }, key, constellation.ToTrustStore(), store, time);
+        var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.Union(options.FilePeerIds()).ToArray() }, key, constellation.ToTrustStore(), store, time);
         // The store may hold newer versions (replicated while the file stayed as it was): the replica adopted them.
         var trust = replica.Trust;
         if (trust.Version > constellation.Version)
@@ -52,7 +68,7 @@ public sealed class NodeRuntime : IDisposable
                 throw new FormatException(revoked);
             }
         }
-        return new NodeRuntime(options, key, constellation, store, replica, constellationPath);
+        return new NodeRuntime(options, key, constellation, store, replica, constellationPath, folderLock);
     }
 
     /// <summary>Null when <paramref name="key"/> is this node's usable key under <paramref name="trust"/>, else why not.</summary>
@@ -100,5 +116,6 @@ public sealed class NodeRuntime : IDisposable
     {
         Store.Dispose();
         Key.Dispose();
+        _lock.Dispose();
     }
 }

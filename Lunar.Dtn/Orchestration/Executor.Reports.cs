@@ -15,6 +15,12 @@ public sealed partial class Executor
         {
             var existing = _replica.Read((s, _) => s.Servers.GetValueOrDefault(serverId));
             var inv = existing?.Inventory;
+            // The partition rule: a server is scheduled only by the executor it registered with (its inventory's owner).
+            // Taking over another executor's server could let two executors start it at once while they cannot talk
+            // (an air-gapped Tier 1 node hears from the Moon only by USB stick), so it is refused.
+            if (inv?.OwnerNode?.Value is { } owner && owner != Id)
+                return new ReportOutcome(ReportStatus.Conflict, existing?.Status?.Phase.ToName() ?? "idle",
+                    $"server {serverId} belongs to executor '{owner}' (its agent registered there); point its agent at that node, this one ('{Id}') will not take it over");
             var same = inv is not null && inv.Site?.Value == report.Site && inv.OwnerNode?.Value == Id &&
                        (report.Cluster is null || inv.Cluster?.Value == report.Cluster) && (report.Tier is null || inv.Tier?.Value == report.Tier) &&
                        (report.RedundancyGroup is null || inv.RedundancyGroup?.Value == report.RedundancyGroup) &&

@@ -106,7 +106,14 @@ public sealed partial class Executor
         var finishedRecently = plans.ToDictionary(p => p.Id, _ => new List<(long At, bool Failed)>());
         foreach (var (serverId, server) in state.Servers)
         {
-            if (!OwnsServer(server) || server.Inventory is not { } inv) continue;
+            if (server.Inventory is not { } inv) continue;
+            if (!OwnsServer(server))
+            {
+                // Another executor's staging servers still gate this one's Tier 1: a Tier 1 node waits for the Moon's
+                // staging pool to be green as far as it knows (the Moon's stick carries their outcomes).
+                if (inv.Staging?.Value == true) CountForeignStaging(plans, inv, server.Status);
+                continue;
+            }
             var status = server.Status;
             if (status is not null && OutOfService(status.Phase)) Bump(groups, GroupOf(serverId, inv), 1);
             var tier = inv.Tier?.Value ?? 3;
@@ -134,6 +141,18 @@ public sealed partial class Executor
             foreach (var (_, failed) in finishedRecently[plan.Id].OrderBy(f => f.At)) plan.NoteOutcome(failed);
         }
         return (plans, groups);
+    }
+
+    private static void CountForeignStaging(List<CampaignPlan> plans, ServerInventory inv, ServerStatus? status)
+    {
+        foreach (var plan in plans)
+        {
+            if (!plan.Selector.Matches(inv.Site?.Value ?? "", inv.Cluster?.Value ?? "", inv.Tier?.Value ?? 3)) continue;
+            plan.StagingTotal++;
+            if (status?.OutcomeOf(plan.Id) is not { } outcome) continue;
+            plan.StagingFinished++;
+            if (outcome == UpgradePhase.RolledBack) plan.StagingRolledBack++;
+        }
     }
 
     /// <summary>Start order: staging first, then Tier 1 (one per redundancy group at a time: the critical path), Tier 2, Tier 3.</summary>

@@ -1,0 +1,44 @@
+using System.CommandLine;
+
+namespace Lunar.Dtn.Hosting;
+
+/// <summary>
+/// <c>bundle export --out FILE [--for NODE] [--since VECTOR] [--node URL]</c>, <c>bundle import FILE [--node URL]</c> and
+/// <c>bundle inspect FILE [--json]</c>: USB bundle files for air-gapped Tier 1 nodes (see <see cref="BundleFileVerbs"/>).
+/// Every other token (--Node:DataDir=..., --Node:Id=...) is the node's ordinary configuration.
+/// </summary>
+public static class BundleFileCommands
+{
+    public static IReadOnlyList<Command> Create()
+    {
+        var node = new Option<string?>("--node") { Description = "Go through a running node's API, e.g. http://127.0.0.1:5081, instead of a stopped node's data folder" };
+
+        var outPath = new Option<string>("--out") { Description = "The file to write (atomically); a folder gets a file named source-to-destination-time.ldbf", Required = true };
+        var destination = new Option<string?>("--for") { Description = "The destination node id; without it the file is for any node ('*') and holds everything since --since" };
+        var since = new Option<string?>("--since") { Description = "Export everything since this vector (origin/channel:seq,...), instead of what the destination last acknowledged" };
+        var export = new Command("export", "Write a USB bundle file: what the destination lacks, by the vector it last acknowledged (or --since), signed by this node; " +
+            "others' deltas keep their origins' signatures. Works on a running node with --node, without stopping it.")
+        { outPath, destination, since, node };
+        export.TreatUnmatchedTokensAsErrors = false;
+        export.SetAction((parse, ct) => BundleFileVerbs.ExportAsync(parse.UnmatchedTokens.ToArray(), parse.GetValue(outPath)!, parse.GetValue(destination),
+            parse.GetValue(since), parse.GetValue(node), Console.Out, Console.Error, BundleFileProgress.ForConsole(), ct));
+
+        var importFile = new Argument<string>("FILE") { Description = "The bundle file" };
+        var import = new Command("import", "Check a USB bundle file whole (format, signatures, destination, every delta) and only then apply it; " +
+            "prints what it applied and skipped. Exit 0 when the file was valid (even if all was known), 2 with one line when not (nothing applied).")
+        { importFile, node };
+        import.TreatUnmatchedTokensAsErrors = false;
+        import.SetAction((parse, ct) => BundleFileVerbs.ImportAsync(parse.UnmatchedTokens.ToArray(), parse.GetValue(importFile)!, parse.GetValue(node),
+            Console.Out, Console.Error, BundleFileProgress.ForConsole(), ct));
+
+        var inspectFile = new Argument<string>("FILE") { Description = "The bundle file" };
+        var json = new Option<bool>("--json") { Description = "Print the manifest as JSON" };
+        var inspect = new Command("inspect", "Describe a USB bundle file (source, destination, time, vectors, sections and their intervals, artifacts); " +
+            "checks framing and hashes, and the whole-file signature when --Node:Constellation is given. Exit 2 when it is not a valid file.")
+        { inspectFile, json };
+        inspect.TreatUnmatchedTokensAsErrors = false;
+        inspect.SetAction(parse => BundleFileVerbs.Inspect(parse.UnmatchedTokens.ToArray(), parse.GetValue(inspectFile)!, parse.GetValue(json), Console.Out, Console.Error));
+
+        return [export, import, inspect];
+    }
+}
