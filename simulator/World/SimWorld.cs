@@ -23,6 +23,9 @@ public sealed partial class SimWorld
     public const string ArtifactId = "0000000000000000000000000000000000000000000000000000000000000001";
     private static readonly DateTimeOffset Origin = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+
+    /// <summary>Virtual time between two points of the charts' time series.</summary>
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromMinutes(15);
     private static readonly (string Id, string Role)[] Approvers = [("alice", "flight-director"), ("bob", "base-lead")];
 
     private readonly Scenario _s;
@@ -40,6 +43,9 @@ public sealed partial class SimWorld
     private readonly Dictionary<int, double> _tierDoneHours = [];
     private readonly Dictionary<string, UpgradePhase> _final = new(StringComparer.Ordinal);
     private readonly List<double> _afterBlackout = [];
+    private readonly List<CatchUp> _catchUps = [];
+    private readonly ObservedLinkEnd _moonEnd;
+    private readonly LossLedger _loss;
     private readonly List<TimelineSample> _timeline = [];
     private Executor _executor;
     private double? _campaignHours;
@@ -58,8 +64,12 @@ public sealed partial class SimWorld
             Loss = scenario.Loss,
             Blackouts = scenario.Blackouts,
         }, _time, new Random(scenario.Seed));
-        _earth = new SimNode("earth", ["moon"], _trust, _time, _link.A);
-        _moon = new SimNode("moon", ["earth"], _trust, _time, _link.B);
+        var earthEnd = new ObservedLinkEnd(_link.A);
+        var moonEnd = new ObservedLinkEnd(_link.B);
+        _earth = new SimNode("earth", ["moon"], _trust, _time, earthEnd);
+        _moon = new SimNode("moon", ["earth"], _trust, _time, moonEnd);
+        _moonEnd = moonEnd;
+        _loss = new LossLedger(_time, Origin, _link.Conditions, _link, (_earth, earthEnd), (_moon, moonEnd));
         _executor = NewExecutor(breakRedundancyForTesting);
         _monitor = new ExecutionMonitor(_executor, _time, () => _trust, _policy)
         {
@@ -115,7 +125,7 @@ public sealed partial class SimWorld
                 _fleet.PollAssignments();
             }
             TrackLag();
-            if (Now >= nextSample) { Sample(); nextSample += TimeSpan.FromMinutes(15); }
+            if (Now >= nextSample) { Sample(); nextSample += SampleEvery; }
             _time.Advance(Step);
         }
         var converged = Heal();
