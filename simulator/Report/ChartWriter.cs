@@ -138,5 +138,7 @@ public static class ChartWriter
         plot.YLabel(yLabel, 12);
         plot.ShowLegend(Edge.Right);
         plot.Axes.Margins(horizontal: 0, vertical: 0);
+        // The same data area in every panel, so that stacked panels line up hour for hour; the legend sits in the right margin.
+        plot.Layout.Fixed(new PixelPadding(left: 80, right: 175, bottom: 50, top: 40));
     }
 }

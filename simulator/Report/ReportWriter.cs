@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lunar.Dtn.Simulator.Bench;
 using Lunar.Dtn.Simulator.Scenarios;
 using Lunar.Dtn.Simulator.World;
 
@@ -20,8 +21,10 @@ public static class ReportWriter
         Directory.CreateDirectory(dir);
         var report = RunReport.Build(s, result, work, simulateSeconds);
         var charts = Stopwatch.StartNew();
+        var cpuBefore = ThreadCpuClock.Now();
         var files = ChartWriter.Write(dir, result.Timeline, s.Blackouts);
         var chartSeconds = charts.Elapsed.TotalSeconds;
+        var chartCpu = ThreadCpuClock.Now() - cpuBefore;
         report["charts"] = files;
         var html = Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, HtmlFile), HtmlReport.Render(s, report, files));
@@ -33,6 +36,7 @@ public static class ReportWriter
             wallSeconds = Math.Round(total, 3),
             simulateSeconds = Math.Round(simulateSeconds, 3),
             chartsSeconds = Math.Round(chartSeconds, 3),
+            chartsCpuSeconds = chartCpu is { } c ? Math.Round(c.TotalSeconds, 3) : (double?)null,
             htmlSeconds = Math.Round(htmlSeconds, 3),
             processCpuSeconds = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3),
         };

@@ -166,7 +166,7 @@ public sealed partial class SimWorld
     /// scenario gives the same points, and a 14-day run holds at most ~1,350 of them): servers by phase as the Moon's
     /// replica holds them, cumulative Earth-link bytes per direction and kind, and Earth's lag (now and the worst since the last point).
     /// </summary>
-    private void Sample()
+    private void Sample(TimeSpan at)
     {
         var phases = _moon.Replica.Read((s, _) =>
         {
@@ -181,7 +181,7 @@ public sealed partial class SimWorld
         var byName = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var p in Enum.GetValues<UpgradePhase>()) if (phases[(int)p] > 0) byName[p.ToName()] = phases[(int)p];
         var lag = Math.Round((_time.GetUtcNow() - _earthCaughtUpAt).TotalSeconds, 1);
-        _timeline.Add(new TimelineSample(Math.Round(Hours, 3), byName, _link.A.BytesSent, _link.B.BytesSent,
+        _timeline.Add(new TimelineSample(Math.Round(at.TotalHours, 3), byName, _link.A.BytesSent, _link.B.BytesSent,
             Kinds(_link.A.BytesByPriority), Kinds(_link.B.BytesByPriority), lag, Math.Max(lag, Math.Round(_intervalMaxLag, 1)), _link.IsUp));
         _intervalMaxLag = 0;
     }

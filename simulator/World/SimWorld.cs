@@ -108,12 +108,28 @@ public sealed partial class SimWorld
 
     private double Hours => Now.TotalHours;
 
+    /// <summary>
+    /// Advances one step. A sample due inside the step is taken just before its instant, so each sample covers
+    /// [previous, this) and what happens exactly at a sample time (contact returning, say) counts in the next interval.
+    /// Splitting the advance changes nothing else: the clock fires the same timers in the same order.
+    /// </summary>
+    private void AdvanceAndSample(ref TimeSpan nextSample)
+    {
+        var target = Now + Step;
+        if (target < nextSample) { _time.Advance(Step); return; }
+        _time.Advance(nextSample - Now - TimeSpan.FromTicks(1));
+        Sample(nextSample);
+        nextSample += SampleEvery;
+        _time.Advance(target - Now);
+    }
+
     public RunResult Run()
     {
         Setup();
         var events = new Queue<ScenarioEvent>(_s.Events);
         var restarts = new List<(TimeSpan At, SimNode Node)>();
-        var nextSample = TimeSpan.Zero;
+        Sample(Now);
+        var nextSample = SampleEvery;
         while (Now < _s.Limit && ViolationCount == 0 && _campaignHours is null)
         {
             while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
@@ -125,11 +141,10 @@ public sealed partial class SimWorld
                 _fleet.PollAssignments();
             }
             TrackLag();
-            if (Now >= nextSample) { Sample(); nextSample += SampleEvery; }
-            _time.Advance(Step);
+            AdvanceAndSample(ref nextSample);
         }
         var converged = Heal();
-        Sample();
+        Sample(Now);
         return Result(converged);
     }
 }
