@@ -67,12 +67,18 @@ public static class ChartWriter
         Shade(plot, blackouts, samples);
         var worst = samples.Count == 0 ? 0 : samples.Max(s => s.MaxLagSeconds);
         var (unit, scale) = worst >= 3 * 3600 ? ("hours", 3600.0) : worst >= 180 ? ("minutes", 60.0) : ("seconds", 1.0);
-        var line = plot.Add.Scatter(samples.Select(s => s.Hours).ToArray(), samples.Select(s => s.MaxLagSeconds / scale).ToArray());
-        line.LegendText = "Earth's lag behind the Moon (worst in each interval)";
+        // The worst lag of each interval, flat over the interval (a short blackout between two samples still shows), and the lag at each sample.
+        var (xs, worstSteps) = Steps(samples, [samples.Select(s => s.MaxLagSeconds / scale).ToArray()]);
+        var fill = plot.Add.FillY(xs, worstSteps[0], new double[xs.Length]);
+        fill.FillColor = Color.FromHex("#9ecae1").WithAlpha(0.7);
+        fill.LineWidth = 0;
+        fill.LegendText = "worst in interval";
+        var line = plot.Add.Scatter(samples.Select(s => s.Hours).ToArray(), samples.Select(s => s.LagSeconds / scale).ToArray());
+        line.LegendText = "at each sample";
         line.MarkerSize = 0;
         line.LineWidth = 2;
-        line.Color = Color.FromHex("#1f77b4");
-        Style(plot, "Replica lag: how old the newest Moon state Earth holds whole is (grey: blackout)", unit);
+        line.Color = Color.FromHex("#08519c");
+        Style(plot, "Replica lag: age of the newest Moon state Earth holds whole (grey: blackout)", unit);
         plot.Axes.SetLimitsY(0, Math.Max(worst / scale * 1.1, 1));
         plot.SavePng(path, Width, 450);
     }
@@ -139,6 +145,6 @@ public static class ChartWriter
         plot.ShowLegend(Edge.Right);
         plot.Axes.Margins(horizontal: 0, vertical: 0);
         // The same data area in every panel, so that stacked panels line up hour for hour; the legend sits in the right margin.
-        plot.Layout.Fixed(new PixelPadding(left: 80, right: 175, bottom: 50, top: 40));
+        plot.Layout.Fixed(new PixelPadding(left: 80, right: 200, bottom: 50, top: 40));
     }
 }

@@ -15,8 +15,9 @@ public static class ReportWriter
     public const string HtmlFile = "report.html";
 
     /// <param name="simulateSeconds">Wall time the simulation itself took.</param>
+    /// <param name="simulateCpuSeconds">CPU time of the thread that ran it, if measured (meaningful on a busy machine).</param>
     /// <returns>The report as written to report.json.</returns>
-    public static Dictionary<string, object?> Write(string dir, Scenario s, RunResult result, IReadOnlyDictionary<int, double> work, double simulateSeconds)
+    public static Dictionary<string, object?> Write(string dir, Scenario s, RunResult result, IReadOnlyDictionary<int, double> work, double simulateSeconds, double? simulateCpuSeconds = null)
     {
         Directory.CreateDirectory(dir);
         var report = RunReport.Build(s, result, work, simulateSeconds);
@@ -35,6 +36,7 @@ public static class ReportWriter
         {
             wallSeconds = Math.Round(total, 3),
             simulateSeconds = Math.Round(simulateSeconds, 3),
+            simulateCpuSeconds = simulateCpuSeconds is { } cpu ? Math.Round(cpu, 3) : (double?)null,
             chartsSeconds = Math.Round(chartSeconds, 3),
             chartsCpuSeconds = chartCpu is { } c ? Math.Round(c.TotalSeconds, 3) : (double?)null,
             htmlSeconds = Math.Round(htmlSeconds, 3),

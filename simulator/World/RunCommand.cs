@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Lunar.Dtn.Simulator.Bench;
 using Lunar.Dtn.Simulator.Report;
 using Lunar.Dtn.Simulator.Scenarios;
 
@@ -21,10 +22,12 @@ public static class RunCommand
             catch (FormatException ex) { Console.Error.WriteLine(ex.Message); return 2; }
             if (parse.GetValue(seed) is { } n) s = s with { Seed = n };
             var wall = Stopwatch.StartNew();
+            var cpu = ThreadCpuClock.Now();
             var world = new SimWorld(s);
             var result = world.Run();
+            var simulateCpu = (ThreadCpuClock.Now() - cpu)?.TotalSeconds;
             var dir = parse.GetValue(output)!;
-            var report = ReportWriter.Write(dir, s, result, world.Work, wall.Elapsed.TotalSeconds);
+            var report = ReportWriter.Write(dir, s, result, world.Work, wall.Elapsed.TotalSeconds, simulateCpu);
             var path = Path.Combine(dir, ReportWriter.JsonFile);
             Console.WriteLine($"{s.Name} seed {s.Seed}: completed={result.Completed} campaignHours={result.CampaignHours} lowerBound={report["lowerBoundHours"]} " +
                 $"upgraded={result.Upgraded} rolledBack={result.RolledBack} converged={result.Converged} violations={result.Violations.Count} wall={wall.Elapsed.TotalSeconds:0.0}s");
