@@ -37,6 +37,7 @@ public sealed class LossLedger
 
     public int Episodes { get; private set; }
 
+    /// <summary>Episodes cut short, and retransmissions not charged to loss, because of a blackout or a crash.</summary>
     public int Interrupted { get; private set; }
 
     public double ExtraSecondsTotal { get; private set; }
@@ -55,10 +56,10 @@ public sealed class LossLedger
     /// <summary>Bundles dropped by loss so far, both directions (blackout drops aside).</summary>
     public long LostTotal => LostEarthToMoon + LostMoonToEarth;
 
-    /// <summary>A node crashed: its open episodes end without a cost (the crash, not the loss, decides what follows).</summary>
+    /// <summary>A node crashed or restarted: open episodes end without a cost (the crash, not the loss, decides what follows).</summary>
     public void Interrupt()
     {
-        foreach (var d in _directions) d.Reset();
+        foreach (var d in _directions) d.Recover();
     }
 
     /// <summary>Seconds a loss-free link needs to deliver <paramref name="bytes"/> pushed at once: one light time plus their transmission.</summary>
@@ -108,6 +109,8 @@ public sealed class LossLedger
         private long _lostBefore;
         private bool _up = true;
         private Episode? _open;
+        private bool _recovering;
+        private VersionVector? _recoverTarget;
 
         public Direction(LossLedger ledger, string name, (SimNode Node, ObservedLinkEnd End) sender, (SimNode Node, ObservedLinkEnd End) receiver)
         {
@@ -135,10 +138,14 @@ public sealed class LossLedger
                 // This push is a retransmission: a loss happened. Open an episode for what the last push should have delivered.
                 var fired = (int)(retransmissions - _seenRetransmissions);
                 _seenRetransmissions = retransmissions;
+                // Not a loss: the receiver is down (a crash, not the link, kept it from answering), or nothing has been
+                // pushed since a crash or blackout reset the ledger, so there is no loss-free arrival to compare with.
+                // After a crash, retransmissions first resend what died with the crashed node: the crash's cost, not the link's.
+                if (_open is null && (!_receiver.Up || _pushAt == DateTimeOffset.MinValue || _recovering)) { _ledger.Interrupted++; return; }
                 _open ??= new Episode
                 {
                     OpenedAt = now,
-                    DueAt = _pushAt == DateTimeOffset.MinValue ? now : _pushAt + TimeSpan.FromSeconds(_ledger.LossFreeSeconds(_pushBytes)),
+                    DueAt = _pushAt + TimeSpan.FromSeconds(_ledger.LossFreeSeconds(_pushBytes)),
                     Target = _pushTarget,
                     LostAtPush = _lostAtPush,
                 };
@@ -153,10 +160,12 @@ public sealed class LossLedger
             _pushBytes = bytes;
             _pushTarget = vector;
             _lostAtPush = _ledger.LostTotalNow();
+            _recoverTarget ??= _recovering ? vector : null;
         }
 
         private void OnArrival()
         {
+            if (_recovering && _recoverTarget is { } t && _receiver.Up && _receiver.Replica.Vector.Dominates(t)) { _recovering = false; _recoverTarget = null; }
             if (_open is null || !_receiver.Up || !_receiver.Replica.Vector.Dominates(_open.Target)) return;
             var e = _open;
             _open = null;
@@ -177,6 +186,14 @@ public sealed class LossLedger
 
         /// <summary>Drops of this end while the link was up (they are the loss draws; drops in a blackout are the blackout's).</summary>
         public long RandomLostSoFar => _lostBefore + (_up ? LostNow - _lostWhenUp : 0);
+
+        /// <summary>A node crashed or restarted: until the receiver holds the first push made after it, losses are the crash's.</summary>
+        public void Recover()
+        {
+            Reset();
+            _recovering = true;
+            _recoverTarget = null;
+        }
 
         public void Reset()
         {

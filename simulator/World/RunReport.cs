@@ -59,7 +59,7 @@ public static class RunReport
                     explanation = "an episode opens when a sender retransmits (a bundle or its acknowledgement was lost) and closes when the receiver holds " +
                         "what the sender's last push carried; extraSeconds = that moment - when the push would have arrived on a loss-free link " +
                         "(sent + transmission + one light time); extraRoundTrips = extraSeconds / round trip. A lost acknowledgement costs a " +
-                        $"retransmission and no delay. Episodes cut by a blackout or a crash are counted as interrupted (a blackout's cost is in its catch-up); the first {LossLedger.KeepEpisodes} are listed",
+                        $"retransmission and no delay. Episodes cut short by a blackout or a crash, and retransmissions that resend what died with a crashed node, are counted as interrupted, not as loss (a blackout's cost is in its catch-up); the first {LossLedger.KeepEpisodes} are listed",
                 },
             },
             ["invariants"] = Invariants.ToDictionary(i => i, i => r.Violations.Count(v => v.Invariant == i)),

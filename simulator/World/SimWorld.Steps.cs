@@ -72,6 +72,7 @@ public sealed partial class SimWorld
     /// <summary>Restarts a crashed node from its store and checks that nothing it had written or acknowledged was lost.</summary>
     private void Restart(SimNode node)
     {
+        _loss.Interrupt();
         node.Start();
         var other = node == _earth ? _moon : _earth;
         var vector = node.Replica.Vector;

@@ -144,6 +144,20 @@ public sealed class SimulationReportTests
     }
 
     [Fact]
+    public void Sweep_Seed2_CrashOnALossFreeLink_IsNotChargedAsLoss()
+    {
+        // Regression: bundles that died with a crashed node were resent after its restart and showed as a 26 s "loss".
+        var scenario = ScenarioReader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweep-small.json"));
+        var s = SweepCommand.WithFaults(scenario, 2);
+        Assert.Equal(0, s.Loss);
+        Assert.Contains(s.Events, e => e.Action == "crash");
+        var r = new SimWorld(s).Run();
+        Assert.Equal(0, r.Loss.LostEarthToMoon + r.Loss.LostMoonToEarth);
+        Assert.Equal(0, r.Loss.Episodes);
+        Assert.Equal(0, r.Loss.ExtraSecondsTotal);
+    }
+
+    [Fact]
     public void ScenarioWriter_ShippedScenarios_RoundTripThroughTheFileFormat()
     {
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "scenarios"), "*.json"))
