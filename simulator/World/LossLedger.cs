@@ -68,11 +68,12 @@ public sealed class LossLedger
 
     public double RoundTrips(double seconds) => RoundTrip <= TimeSpan.Zero ? 0 : Math.Round(seconds / RoundTrip.TotalSeconds, 2);
 
-    private void Close(Direction d, Episode e, bool interrupted)
+    /// <param name="delayed">False when the receiver already held the data as the episode opened: only an acknowledgement was lost.</param>
+    private void Close(Direction d, Episode e, bool interrupted, bool delayed)
     {
         if (interrupted) { Interrupted++; return; }
         var now = _time.GetUtcNow();
-        var extra = Math.Max(0, (now - e.DueAt).TotalSeconds);
+        var extra = delayed ? Math.Max(0, (now - e.DueAt).TotalSeconds) : 0;
         var trips = RoundTrips(extra);
         Episodes++;
         ExtraSecondsTotal += extra;
@@ -150,7 +151,13 @@ public sealed class LossLedger
                     LostAtPush = _lostAtPush,
                 };
                 _open.Retransmissions += fired;
-                OnArrival(); // a lost acknowledgement: the receiver already holds it all
+                if (_open.Retransmissions == fired && _receiver.Replica.Vector.Dominates(_open.Target))
+                {
+                    // The receiver already held it all: the acknowledgement was lost (or late), the data was not delayed.
+                    var e = _open;
+                    _open = null;
+                    _ledger.Close(this, e, interrupted: false, delayed: false);
+                }
                 return;
             }
             if (now == _pushAt) { _pushBytes += bytes; return; }
@@ -169,7 +176,7 @@ public sealed class LossLedger
             if (_open is null || !_receiver.Up || !_receiver.Replica.Vector.Dominates(_open.Target)) return;
             var e = _open;
             _open = null;
-            _ledger.Close(this, e, interrupted: false);
+            _ledger.Close(this, e, interrupted: false, delayed: true);
         }
 
         public void LinkChanged(bool up)
@@ -197,7 +204,7 @@ public sealed class LossLedger
 
         public void Reset()
         {
-            if (_open is { } e) { _open = null; _ledger.Close(this, e, interrupted: true); }
+            if (_open is { } e) { _open = null; _ledger.Close(this, e, interrupted: true, delayed: false); }
             _pushAt = DateTimeOffset.MinValue;
             _pushTarget = VersionVector.Empty;
             _pushBytes = 0;

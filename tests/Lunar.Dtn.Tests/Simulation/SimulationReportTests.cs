@@ -129,6 +129,7 @@ public sealed class SimulationReportTests
         // A lost data bundle waits for a retransmission timeout (≥ one round trip here) before it is sent again.
         Assert.All(costly, e => Assert.True(e.Retransmissions >= 1 && e.ExtraSeconds >= s.OneWayDelaySeconds, $"{e}"));
         Assert.Equal(r.Loss.Episodes, r.Loss.ExtraRoundTripsHistogram.Sum());
+        Assert.True(r.Loss.ExtraRoundTripsHistogram[0] > 0, "a lost acknowledgement costs a retransmission but no delay");
     }
 
     [Fact]
