@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Lunar.Dtn.Simulator.Bench;
+using Lunar.Dtn.Simulator.Report;
 using Lunar.Dtn.Simulator.Scenarios;
 
 namespace Lunar.Dtn.Simulator.World;
@@ -11,7 +13,7 @@ public static class RunCommand
     {
         var scenario = new Option<string>("--scenario") { Description = "The scenario file (JSON)", Required = true };
         var seed = new Option<int?>("--seed") { Description = "Overrides the scenario's seed" };
-        var output = new Option<string>("--out") { Description = "Folder for report.json", DefaultValueFactory = _ => "sim-out" };
+        var output = new Option<string>("--out") { Description = "Folder for report.json, the charts and report.html", DefaultValueFactory = _ => "sim-out" };
         var command = new Command("run", "Run a scenario: the real replica, sync and executor code in virtual time, with invariant checks") { scenario, seed, output };
         command.SetAction(parse =>
         {
@@ -20,15 +22,17 @@ public static class RunCommand
             catch (FormatException ex) { Console.Error.WriteLine(ex.Message); return 2; }
             if (parse.GetValue(seed) is { } n) s = s with { Seed = n };
             var wall = Stopwatch.StartNew();
+            var cpu = ThreadCpuClock.Now();
             var world = new SimWorld(s);
             var result = world.Run();
-            var report = RunReport.Build(s, result, world.Work, wall.Elapsed.TotalSeconds);
+            var simulateCpu = (ThreadCpuClock.Now() - cpu)?.TotalSeconds;
             var dir = parse.GetValue(output)!;
-            Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, "report.json");
-            File.WriteAllText(path, RunReport.ToJson(report));
+            var report = ReportWriter.Write(dir, s, result, world.Work, wall.Elapsed.TotalSeconds, simulateCpu);
+            var path = Path.Combine(dir, ReportWriter.JsonFile);
             Console.WriteLine($"{s.Name} seed {s.Seed}: completed={result.Completed} campaignHours={result.CampaignHours} lowerBound={report["lowerBoundHours"]} " +
                 $"upgraded={result.Upgraded} rolledBack={result.RolledBack} converged={result.Converged} violations={result.Violations.Count} wall={wall.Elapsed.TotalSeconds:0.0}s");
+            foreach (var file in (IReadOnlyList<string>)report["charts"]!) Console.WriteLine($"wrote {Path.Combine(dir, file)}");
+            Console.WriteLine($"wrote {Path.Combine(dir, ReportWriter.HtmlFile)}");
             foreach (var v in result.Violations.Take(5)) Console.WriteLine($"  VIOLATION {v}");
             Console.WriteLine($"wrote {path}");
             return result.Violations.Count == 0 ? 0 : 3;

@@ -33,7 +33,35 @@ public static class RunReport
                 earthArtifact = 0, mirrorEgress = 0, peer = 0,
                 note = "artifact transfer and the lunar swarm are not modelled yet (they come with the artifacts issue): artifact byte figures are 0",
             },
-            ["convergence"] = new { converged = r.Converged, maxLagSeconds = r.MaxLagSeconds, afterBlackoutSeconds = r.AfterBlackoutSeconds },
+            ["convergence"] = new
+            {
+                converged = r.Converged, maxLagSeconds = r.MaxLagSeconds, afterBlackoutSeconds = r.AfterBlackoutSeconds,
+                catchUps = r.CatchUps,
+                catchUpExplanation = "for each blackout: seconds until Earth held everything the Moon held when contact returned; lossFreeSeconds = one light time + " +
+                    "the transmission of what the Moon pushed at that instant (0 if Earth already held it all); extraSeconds beyond that, in round trips " +
+                    "(2 light times), with the retransmissions and lost bundles in between",
+                loss = new
+                {
+                    linkLoss = r.Loss.LinkLoss,
+                    roundTripSeconds = r.Loss.RoundTripSeconds,
+                    bundlesLost = new { earthToMoon = r.Loss.LostEarthToMoon, moonToEarth = r.Loss.LostMoonToEarth },
+                    retransmissions = new { earth = r.Loss.RetransmissionsByEarth, moon = r.Loss.RetransmissionsByMoon },
+                    episodes = r.Loss.Episodes,
+                    interrupted = r.Loss.Interrupted,
+                    extraSecondsTotal = r.Loss.ExtraSecondsTotal,
+                    extraRoundTrips = new { mean = r.Loss.ExtraRoundTripsMean, max = r.Loss.ExtraRoundTripsMax },
+                    extraRoundTripsHistogram = new Dictionary<string, int>
+                    {
+                        ["0"] = r.Loss.ExtraRoundTripsHistogram[0], ["1"] = r.Loss.ExtraRoundTripsHistogram[1], ["2"] = r.Loss.ExtraRoundTripsHistogram[2],
+                        ["3"] = r.Loss.ExtraRoundTripsHistogram[3], ["4+"] = r.Loss.ExtraRoundTripsHistogram[4],
+                    },
+                    firstEpisodes = r.Loss.FirstEpisodes,
+                    explanation = "an episode opens when a sender retransmits (a bundle or its acknowledgement was lost) and closes when the receiver holds " +
+                        "what the sender's last push carried; extraSeconds = that moment - when the push would have arrived on a loss-free link " +
+                        "(sent + transmission + one light time); extraRoundTrips = extraSeconds / round trip. A lost acknowledgement costs a " +
+                        $"retransmission and no delay. Episodes cut short by a blackout or a crash, and retransmissions that resend what died with a crashed node, are counted as interrupted, not as loss (a blackout's cost is in its catch-up); the first {LossLedger.KeepEpisodes} are listed",
+                },
+            },
             ["invariants"] = Invariants.ToDictionary(i => i, i => r.Violations.Count(v => v.Invariant == i)),
             ["violations"] = r.Violations.Take(100).Select(v => new { invariant = v.Invariant, at = v.At, where = v.Where, what = v.What }).ToArray(),
             ["replay"] = first is null ? null : $"dotnet run --project simulator -c Release -- run --scenario <this scenario> --seed {s.Seed}",

@@ -11,7 +11,14 @@ public sealed record RunResult(
     long EarthToMoonBytes, long MoonToEarthBytes, long[] EarthToMoonByPriority, long[] MoonToEarthByPriority,
     bool Converged, double MaxLagSeconds, IReadOnlyList<double> AfterBlackoutSeconds,
     IReadOnlyList<Violation> Violations, int Starts, double LongestRollbackSeconds,
-    IReadOnlyList<TimelineSample> Timeline);
+    IReadOnlyList<TimelineSample> Timeline,
+    IReadOnlyList<CatchUp> CatchUps,
+    LossSummary Loss);
 
-/// <summary>A sample of the run for charts: servers by phase, link bytes, replica lag.</summary>
-public sealed record TimelineSample(double Hours, IReadOnlyDictionary<string, int> Phases, long EarthToMoonBytes, long MoonToEarthBytes, double LagSeconds, bool LinkUp);
+/// <summary>
+/// A sample of the run for charts: servers by phase, cumulative Earth-link bytes (in all and by kind: control, status,
+/// bulk), Earth's replica lag at the sample and the worst since the previous sample.
+/// </summary>
+public sealed record TimelineSample(double Hours, IReadOnlyDictionary<string, int> Phases, long EarthToMoonBytes, long MoonToEarthBytes,
+    IReadOnlyDictionary<string, long> EarthToMoonByKind, IReadOnlyDictionary<string, long> MoonToEarthByKind,
+    double LagSeconds, double MaxLagSeconds, bool LinkUp);

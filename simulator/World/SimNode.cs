@@ -29,6 +29,11 @@ public sealed class SimNode
     public PeerSync Sync { get; private set; } = null!;
     public bool Up { get; private set; }
 
+    /// <summary>Retransmissions by this node's sync over the whole run (each restart starts a new sync with its own counter).</summary>
+    public long Retransmissions => _retransmittedBefore + (Up ? Sync.Counters.Retransmissions : 0);
+
+    private long _retransmittedBefore;
+
     /// <summary>Every outcome of a received bundle, and the bundle, for the signed-inputs checker.</summary>
     public event Action<ReceiveOutcome>? Received;
 
@@ -44,6 +49,7 @@ public sealed class SimNode
     public void Crash()
     {
         Sync.Dispose();
+        _retransmittedBefore += Sync.Counters.Retransmissions;
         Up = false;
     }
 }

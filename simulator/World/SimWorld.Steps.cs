@@ -57,6 +57,7 @@ public sealed partial class SimWorld
             case "emergency-stop": r.Control(CampaignId, CampaignControl.Pause, actor, "emergency stop"); break;
             case "crash":
                 CheckpointBeforeCrash(node);
+                _loss.Interrupt();
                 node.Crash();
                 if (node == _moon) { _fleet.NodeDown = true; _moonDown.Add((_time.GetUtcNow(), null)); }
                 restarts.Add((Now + e.DownFor!.Value, node));
@@ -71,6 +72,7 @@ public sealed partial class SimWorld
     /// <summary>Restarts a crashed node from its store and checks that nothing it had written or acknowledged was lost.</summary>
     private void Restart(SimNode node)
     {
+        _loss.Interrupt();
         node.Start();
         var other = node == _earth ? _moon : _earth;
         var vector = node.Replica.Vector;
@@ -116,16 +118,27 @@ public sealed partial class SimWorld
         if (_final.Count == _tierOf.Count) _campaignHours = Hours;
     }
 
-    /// <summary>After a blackout: how long until Earth holds everything the Moon held when contact returned.</summary>
+    /// <summary>
+    /// After a blackout: how long until Earth holds everything the Moon held when contact returned, against what a
+    /// loss-free link would take (one light time plus the transmission of what the Moon pushed at that instant; nothing,
+    /// if Earth already held it all), and the retransmissions and lost bundles in between.
+    /// </summary>
     private void WatchCatchUp(TimeSpan blackoutEnd)
     {
         var target = _moon.Replica.Vector;
         var earth = _earth.Replica;
+        var retransmissions = _earth.Retransmissions + _moon.Retransmissions;
+        var lost = _loss.LostTotal;
         void Check()
         {
             if (!earth.Vector.Dominates(target)) return;
             earth.Changed -= Check;
-            _afterBlackout.Add(Math.Round((Now - blackoutEnd).TotalSeconds, 3));
+            var seconds = Math.Round((Now - blackoutEnd).TotalSeconds, 3);
+            _afterBlackout.Add(seconds);
+            var lossFree = seconds == 0 ? 0 : Math.Round(_loss.LossFreeSeconds(_moonEnd.ContactPushBytes), 3);
+            var extra = Math.Max(0, Math.Round(seconds - lossFree, 3));
+            _catchUps.Add(new CatchUp(Math.Round(blackoutEnd.TotalHours, 4), seconds, lossFree, extra, _loss.RoundTrips(extra),
+                _earth.Retransmissions + _moon.Retransmissions - retransmissions, _loss.LostTotal - lost));
         }
         earth.Changed += Check;
         Check();
@@ -144,17 +157,42 @@ public sealed partial class SimWorld
         var oldest = _moonHistory.First!.Value;
         _earthCaughtUpAt = earth.Dominates(oldest.Moon) ? oldest.At : _earthCaughtUpAt;
         _maxLag = Math.Max(_maxLag, (now - _earthCaughtUpAt).TotalSeconds);
+        _intervalMaxLag = Math.Max(_intervalMaxLag, (now - _earthCaughtUpAt).TotalSeconds);
     }
 
-    private void Sample()
+    private double _intervalMaxLag;
+
+    /// <summary>
+    /// One point of the time series behind the charts, taken every <see cref="SampleEvery"/> of virtual time (so the same
+    /// scenario gives the same points, and a 14-day run holds at most ~1,350 of them): servers by phase as the Moon's
+    /// replica holds them, cumulative Earth-link bytes per direction and kind, and Earth's lag (now and the worst since the last point).
+    /// </summary>
+    private void Sample(TimeSpan at)
     {
-        var phases = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var p in _final.Values) phases[p.ToName()] = phases.GetValueOrDefault(p.ToName()) + 1;
-        phases["under-way"] = _monitor.Starts - _final.Count;
-        phases["idle"] = _tierOf.Count - _monitor.Starts;
-        _timeline.Add(new TimelineSample(Math.Round(Hours, 3), phases, _link.A.BytesSent, _link.B.BytesSent,
-            Math.Round((_time.GetUtcNow() - _earthCaughtUpAt).TotalSeconds, 1), _link.IsUp));
+        var phases = _moon.Replica.Read((s, _) =>
+        {
+            var counts = new int[Enum.GetValues<UpgradePhase>().Length];
+            foreach (var id in _tierOf.Keys)
+            {
+                var status = s.Servers.GetValueOrDefault(id)?.Status;
+                counts[(int)(status is not null && status.CampaignId == CampaignId ? status.Phase : UpgradePhase.Idle)]++;
+            }
+            return counts;
+        });
+        var byName = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in Enum.GetValues<UpgradePhase>()) if (phases[(int)p] > 0) byName[p.ToName()] = phases[(int)p];
+        var lag = Math.Round((_time.GetUtcNow() - _earthCaughtUpAt).TotalSeconds, 1);
+        _timeline.Add(new TimelineSample(Math.Round(at.TotalHours, 3), byName, _link.A.BytesSent, _link.B.BytesSent,
+            Kinds(_link.A.BytesByPriority), Kinds(_link.B.BytesByPriority), lag, Math.Max(lag, Math.Round(_intervalMaxLag, 1)), _link.IsUp));
+        _intervalMaxLag = 0;
     }
+
+    private static SortedDictionary<string, long> Kinds(long[] byPriority) => new(StringComparer.Ordinal)
+    {
+        ["control"] = byPriority[(int)Bundles.BundlePriority.Control],
+        ["status"] = byPriority[(int)Bundles.BundlePriority.Status],
+        ["bulk"] = byPriority[(int)Bundles.BundlePriority.Bulk],
+    };
 
     /// <summary>The run is over: restart crashed nodes, let the link (outside blackouts) bring both replicas together.</summary>
     private bool Heal()
@@ -171,6 +209,11 @@ public sealed partial class SimWorld
         return false;
     }
 
+    private LossSummary LossSummary() => new(_s.Loss, _loss.RoundTrip.TotalSeconds, _loss.LostEarthToMoon, _loss.LostMoonToEarth,
+        _earth.Retransmissions, _moon.Retransmissions, _loss.Episodes, _loss.Interrupted, Math.Round(_loss.ExtraSecondsTotal, 3),
+        _loss.Episodes == 0 ? 0 : _loss.RoundTrips(_loss.ExtraSecondsTotal / _loss.Episodes), _loss.ExtraRoundTripsMax,
+        _loss.Histogram.ToArray(), _loss.KeptEpisodes.ToArray());
+
     private RunResult Result(bool converged)
     {
         var complete = _final.Values.Count(p => p == UpgradePhase.Complete);
@@ -182,6 +225,6 @@ public sealed partial class SimWorld
             _link.A.BytesSent, _link.B.BytesSent, _link.A.BytesByPriority.ToArray(), _link.B.BytesByPriority.ToArray(),
             converged, Math.Round(_maxLag, 1), _afterBlackout,
             _violations.Concat(_monitor.Violations).OrderBy(v => v.At).ToArray(), _monitor.Starts,
-            Math.Round(_monitor.LongestRollback.TotalSeconds, 1), _timeline);
+            Math.Round(_monitor.LongestRollback.TotalSeconds, 1), _timeline, _catchUps, LossSummary());
     }
 }

@@ -23,6 +23,9 @@ public sealed partial class SimWorld
     public const string ArtifactId = "0000000000000000000000000000000000000000000000000000000000000001";
     private static readonly DateTimeOffset Origin = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+
+    /// <summary>Virtual time between two points of the charts' time series.</summary>
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromMinutes(15);
     private static readonly (string Id, string Role)[] Approvers = [("alice", "flight-director"), ("bob", "base-lead")];
 
     private readonly Scenario _s;
@@ -40,6 +43,9 @@ public sealed partial class SimWorld
     private readonly Dictionary<int, double> _tierDoneHours = [];
     private readonly Dictionary<string, UpgradePhase> _final = new(StringComparer.Ordinal);
     private readonly List<double> _afterBlackout = [];
+    private readonly List<CatchUp> _catchUps = [];
+    private readonly ObservedLinkEnd _moonEnd;
+    private readonly LossLedger _loss;
     private readonly List<TimelineSample> _timeline = [];
     private Executor _executor;
     private double? _campaignHours;
@@ -58,8 +64,12 @@ public sealed partial class SimWorld
             Loss = scenario.Loss,
             Blackouts = scenario.Blackouts,
         }, _time, new Random(scenario.Seed));
-        _earth = new SimNode("earth", ["moon"], _trust, _time, _link.A);
-        _moon = new SimNode("moon", ["earth"], _trust, _time, _link.B);
+        var earthEnd = new ObservedLinkEnd(_link.A);
+        var moonEnd = new ObservedLinkEnd(_link.B);
+        _earth = new SimNode("earth", ["moon"], _trust, _time, earthEnd);
+        _moon = new SimNode("moon", ["earth"], _trust, _time, moonEnd);
+        _moonEnd = moonEnd;
+        _loss = new LossLedger(_time, Origin, _link.Conditions, _link, (_earth, earthEnd), (_moon, moonEnd));
         _executor = NewExecutor(breakRedundancyForTesting);
         _monitor = new ExecutionMonitor(_executor, _time, () => _trust, _policy)
         {
@@ -98,12 +108,28 @@ public sealed partial class SimWorld
 
     private double Hours => Now.TotalHours;
 
+    /// <summary>
+    /// Advances one step. A sample due inside the step is taken just before its instant, so each sample covers
+    /// [previous, this) and what happens exactly at a sample time (contact returning, say) counts in the next interval.
+    /// Splitting the advance changes nothing else: the clock fires the same timers in the same order.
+    /// </summary>
+    private void AdvanceAndSample(ref TimeSpan nextSample)
+    {
+        var target = Now + Step;
+        if (target < nextSample) { _time.Advance(Step); return; }
+        _time.Advance(nextSample - Now - TimeSpan.FromTicks(1));
+        Sample(nextSample);
+        nextSample += SampleEvery;
+        _time.Advance(target - Now);
+    }
+
     public RunResult Run()
     {
         Setup();
         var events = new Queue<ScenarioEvent>(_s.Events);
         var restarts = new List<(TimeSpan At, SimNode Node)>();
-        var nextSample = TimeSpan.Zero;
+        Sample(Now);
+        var nextSample = SampleEvery;
         while (Now < _s.Limit && ViolationCount == 0 && _campaignHours is null)
         {
             while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
@@ -115,11 +141,10 @@ public sealed partial class SimWorld
                 _fleet.PollAssignments();
             }
             TrackLag();
-            if (Now >= nextSample) { Sample(); nextSample += TimeSpan.FromMinutes(15); }
-            _time.Advance(Step);
+            AdvanceAndSample(ref nextSample);
         }
         var converged = Heal();
-        Sample();
+        Sample(Now);
         return Result(converged);
     }
 }

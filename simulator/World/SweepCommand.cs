@@ -51,6 +51,14 @@ public static class SweepCommand
                 failingSeeds = failing,
                 replay = failing.Select(f => $"dotnet run --project simulator -c Release -- sweep --scenario {parse.GetValue(scenario)} --seeds {f}..{f}").ToArray(),
                 campaignToLowerBound = ratios.Length == 0 ? null : new { min = ratios[0], median = ratios[ratios.Length / 2], max = ratios[^1] },
+                loss = new
+                {
+                    // What loss cost across the seeds (convergence.loss and convergence.catchUps of each run's report).
+                    bundlesLost = runs.Sum(r => r.Result.Loss.LostEarthToMoon + r.Result.Loss.LostMoonToEarth),
+                    episodes = runs.Sum(r => r.Result.Loss.Episodes),
+                    extraRoundTripsMax = runs.Select(r => r.Result.Loss.ExtraRoundTripsMax).DefaultIfEmpty(0).Max(),
+                    catchUpExtraRoundTripsMax = runs.SelectMany(r => r.Result.CatchUps).Select(c => c.ExtraRoundTrips).DefaultIfEmpty(0).Max(),
+                },
                 wallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 1),
             };
             var dir = parse.GetValue(output)!;
