@@ -20,7 +20,7 @@ public static class NodeEndpoints
             .WithSummary("Readiness")
             .WithDescription("200 when the replica answers; vector is the total number of deltas it knows.")
             .Produces<HealthView>();
-        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links)))
+        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links, Transfer.ArtifactReceiver receiver) => Results.Ok(SyncView.Of(replica, me, links, receiver)))
             .WithTags("Sync").WithName("GetSync")
             .WithSummary("Sync state of this node and each peer")
             .WithDescription("This node's version vector and log sizes; per peer: link up, last contact, acknowledged vector, deltas behind " +
