@@ -189,12 +189,15 @@ public sealed class ArtifactPeerTransfer : IDisposable
         Cancel(ref _ackTimer);
         if (_disposed || !_link.IsUp || _ackChunks == 0) { ClearAcksLocked(); return; }
         var partial = _ackPartial.Concat(_ackRestarted).Distinct(StringComparer.Ordinal)
-            .Select(sha => new ChunkHolding(Convert.FromHexString(sha), (_receiver.BitmapOf(sha) ?? new ChunkBitmap(0)).ToBytes(), _ackRestarted.Contains(sha)))
+            .Select(sha => new ChunkHolding(Convert.FromHexString(sha), (_receiver.BitmapOf(sha) ?? EmptyBitmapOf(sha)).ToBytes(), _ackRestarted.Contains(sha)))
             .ToList();
         SendStatusLocked(new ArtifactStatusPayload(false, _ackHeld.Select(Convert.FromHexString).ToList(), partial,
             _ackUnknown.Select(Convert.FromHexString).ToList(), false));
         ClearAcksLocked();
     }
+
+    private ChunkBitmap EmptyBitmapOf(string sha) =>
+        new(ChunkLayout.Count(_replica.Read((s, _) => s.Artifacts.GetValueOrDefault(sha))?.SizeBytes ?? 0));
 
     private void ClearAcksLocked()
     {
