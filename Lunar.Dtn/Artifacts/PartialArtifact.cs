@@ -62,17 +62,41 @@ public sealed class PartialArtifact : IDisposable
     /// </summary>
     public bool Write(int index, ReadOnlySpan<byte> data)
     {
+        var staged = Stage(index, data);
+        Commit();
+        return staged;
+    }
+
+    private readonly List<int> _staged = [];
+
+    /// <summary>
+    /// Writes chunk <paramref name="index"/>'s bytes at its offset without flushing and without marking it held: a group
+    /// commit (<see cref="Commit"/>) makes several chunks durable with two fsyncs in all. False when held or staged already.
+    /// </summary>
+    public bool Stage(int index, ReadOnlySpan<byte> data)
+    {
         if (data.Length != ChunkLayout.Length(Size, index)) throw new ArgumentException($"chunk {index} must be {ChunkLayout.Length(Size, index)} bytes, not {data.Length}", nameof(data));
-        if (Bitmap.Has(index)) return false;
+        if (Bitmap.Has(index) || _staged.Contains(index)) return false;
         _data.Position = ChunkLayout.Offset(index);
         _data.Write(data);
-        _data.Flush(flushToDisk: true);
-        Bitmap.Set(index);
-        var (position, value) = Bitmap.ByteOf(index);
-        _map.Position = position;
-        _map.WriteByte(value);
-        _map.Flush(flushToDisk: true);
+        _staged.Add(index);
         return true;
+    }
+
+    /// <summary>Flushes the staged chunks' bytes to disk, then their bits: only then are they held (and may be acknowledged).</summary>
+    public void Commit()
+    {
+        if (_staged.Count == 0) return;
+        _data.Flush(flushToDisk: true);
+        foreach (var index in _staged)
+        {
+            Bitmap.Set(index);
+            var (position, value) = Bitmap.ByteOf(index);
+            _map.Position = position;
+            _map.WriteByte(value);
+        }
+        _map.Flush(flushToDisk: true);
+        _staged.Clear();
     }
 
     /// <summary>The SHA-256 (lower-case hex) and length of what is in the data file.</summary>

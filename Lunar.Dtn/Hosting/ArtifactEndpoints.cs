@@ -90,6 +90,10 @@ public static class ArtifactEndpoints
     {
         if (Find(r, id) is not { } artifact) return Problems.NotFound($"no artifact '{id}' on this node: register its metadata with POST /api/v1/artifacts first");
         if (content.Has(artifact.Sha256)) return Results.Ok();
+        // Kestrel refuses bodies over 30 MB by default, less than a real upgrade image (100 MB and more). The import itself
+        // stops reading at the registered size, so the server-wide limit is lifted for this request only.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
         try
         {
             await content.ImportAsync(artifact, request.Body, ct).ConfigureAwait(false);

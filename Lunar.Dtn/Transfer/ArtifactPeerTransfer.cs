@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Lunar.Dtn.Artifacts;
 using Lunar.Dtn.Bundles;
 using Lunar.Dtn.Crdt;
@@ -49,6 +50,14 @@ public sealed class ArtifactPeerTransfer : IDisposable
     private ITimer? _wakeTimer;
     private bool _disposed;
 
+    // Received chunks are written (two fsyncs each) by one worker, not on the link's receive loop: the loop keeps draining the
+    // socket, so a control bundle behind chunks is merged at once instead of waiting for their writes, and what a blackout cuts
+    // off is only what was still on the wire. The queue is bounded (back-pressure on the loop when full); the sender's window
+    // keeps it from filling. A hello (full status) goes through the same queue, so it reports every chunk that arrived before it.
+    private readonly Channel<Work> _work;
+    private readonly Task _worker;
+    private long _session;
+
     public ArtifactPeerTransfer(Replica replica, IBundleLink link, ArtifactContentStore store, ArtifactReceiver receiver,
         TransferOptions? options = null, ILogger? log = null)
     {
@@ -59,10 +68,62 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _options = options ?? new TransferOptions();
         _log = log;
         _time = replica.Time;
+        _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(16, _options.WindowChunks * 2))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _worker = Task.Run(WorkAsync);
         _link.Received += OnReceived;
         _link.StateChanged += OnLinkState;
         _store.Stored += OnStored;
         if (_link.IsUp) OnLinkState(true);
+    }
+
+    /// <summary>One item for the worker: a received chunk bundle, a hello to send for session <c>HelloFor</c>, or a drain marker.</summary>
+    private sealed record Work(ReadOnlyMemory<byte> Bundle, long HelloFor, TaskCompletionSource? Drained = null);
+
+    private async Task WorkAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                if (work.Drained is not null) work.Drained.TrySetResult();
+                else if (work.HelloFor == 0) ReceiveChunks(Batch(work));
+                else lock (_gate) if (!_disposed && _link.IsUp && work.HelloFor == _session) SendStatusLocked(FullStatus(wantsReply: false));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The disk refused a write: nothing was acknowledged for it, and the sender's stall timer sends it again.
+                _log?.LogError("Writing a received artifact chunk failed: {Error}", ex.Message);
+            }
+        }
+    }
+
+    /// <summary>This chunk and those queued right behind it (up to a limit): written with one group commit.</summary>
+    private List<ReadOnlyMemory<byte>> Batch(Work first)
+    {
+        const int maxBatch = 64;
+        var batch = new List<ReadOnlyMemory<byte>> { first.Bundle };
+        while (batch.Count < maxBatch && _work.Reader.TryPeek(out var next) && next.Drained is null && next.HelloFor == 0 && _work.Reader.TryRead(out next))
+            batch.Add(next.Bundle);
+        return batch;
+    }
+
+    private void Enqueue(Work work)
+    {
+        if (_work.Writer.TryWrite(work)) return;
+        try { _work.Writer.WriteAsync(work).AsTask().GetAwaiter().GetResult(); } // full: hold the caller (the receive loop)
+        catch (ChannelClosedException) { }
+    }
+
+    /// <summary>Completes when every chunk received before the call has been written and acknowledged (tests, shutdown).</summary>
+    public Task DrainAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(new Work(ReadOnlyMemory<byte>.Empty, 0, drained))) drained.TrySetResult();
+        return drained.Task;
     }
 
     public string PeerId => _link.PeerId;
@@ -111,7 +172,9 @@ public sealed class ArtifactPeerTransfer : IDisposable
             foreach (var o in _outgoing.Values) o.InFlight.Clear();
             ClearAcksLocked();
             Cancel(ref _ackTimer);
-            if (up) SendStatusLocked(FullStatus(wantsReply: false));
+            _session++;
+            // The hello waits behind the chunks already received, so its bitmaps include them.
+            if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
         }
     }
 
@@ -130,58 +193,83 @@ public sealed class ArtifactPeerTransfer : IDisposable
     {
         var kind = BundleCodec.PeekHeader(bytes.Span)?.Kind;
         if (kind is null || !ArtifactBundles.IsArtifactKind(kind.Value)) return;
-        var opened = BundleCodec.Open(bytes.Span, _replica.Trust, _replica.Id, _time.GetUtcNow());
-        if (!opened.Ok || opened.Bundle!.Header.Source != PeerId)
-        {
-            var reason = opened.Ok ? $"bundle {opened.Bundle!.Header.Id} comes from {opened.Bundle.Header.Source} over the link of {PeerId}" : opened.Rejection!.ToString();
-            lock (_gate) Counters.Refuse(reason);
-            _log?.LogWarning("Refused an artifact bundle from {Peer}: {Reason}", PeerId, reason);
-            if (kind == BundleKind.ArtifactChunk) ChunkReceived?.Invoke(new ChunkOutcome(ChunkResult.Refused, null, -1, reason));
-            return;
-        }
-        var b = opened.Bundle;
-        if (b.Header.Kind == BundleKind.ArtifactChunk) OnChunk(b, bytes.Length);
-        else OnStatus(b, bytes.Length);
+        if (kind == BundleKind.ArtifactStatus) ReceiveNow(bytes, kind.Value);
+        else Enqueue(new Work(bytes, 0));
     }
 
-    private void OnChunk(OpenedBundle b, int length)
+    private void ReceiveNow(ReadOnlyMemory<byte> bytes, BundleKind kind)
     {
-        var outcome = _receiver.Accept(b);
+        if (Open(bytes, kind) is { } b) OnStatus(b, bytes.Length);
+    }
+
+    /// <summary>The bundle, its signature, signer (this link's peer), destination and expiry checked; null (counted, logged) when refused.</summary>
+    private OpenedBundle? Open(ReadOnlyMemory<byte> bytes, BundleKind kind)
+    {
+        var opened = BundleCodec.Open(bytes.Span, _replica.Trust, _replica.Id, _time.GetUtcNow());
+        if (opened.Ok && opened.Bundle!.Header.Source == PeerId && opened.Bundle.Header.Kind == kind) return opened.Bundle;
+        var reason = opened.Ok ? $"bundle {opened.Bundle!.Header.Id} comes from {opened.Bundle.Header.Source} over the link of {PeerId}" : opened.Rejection!.ToString();
+        lock (_gate)
+        {
+            Counters.Refuse(reason);
+            if (kind == BundleKind.ArtifactChunk) { Counters.ChunksReceived++; Counters.ChunkBytesReceived += bytes.Length; }
+        }
+        _log?.LogWarning("Refused an artifact bundle from {Peer}: {Reason}", PeerId, reason);
+        if (kind == BundleKind.ArtifactChunk) ChunkReceived?.Invoke(new ChunkOutcome(ChunkResult.Refused, null, -1, reason));
+        return null;
+    }
+
+    private void ReceiveChunks(List<ReadOnlyMemory<byte>> batch)
+    {
+        var opened = new List<(OpenedBundle Bundle, int Length)>();
+        foreach (var bytes in batch)
+            if (Open(bytes, BundleKind.ArtifactChunk) is { } b) opened.Add((b, bytes.Length));
+        if (opened.Count == 0) return;
+        var outcomes = _receiver.AcceptAll(opened.Select(o => o.Bundle).ToArray());
         lock (_gate)
         {
             if (_disposed) return;
-            Counters.ChunksReceived++;
-            Counters.ChunkBytesReceived += length;
-            switch (outcome.Result)
-            {
-                case ChunkResult.Stored: _ackPartial.Add(outcome.Sha256!); break;
-                case ChunkResult.Duplicate:
-                    Counters.DuplicateChunks++;
-                    if (_store.Has(outcome.Sha256!)) _ackHeld.Add(outcome.Sha256!); else _ackPartial.Add(outcome.Sha256!);
-                    break;
-                case ChunkResult.Completed:
-                    Counters.ArtifactsReceived++;
-                    _ackPartial.Remove(outcome.Sha256!);
-                    _ackHeld.Add(outcome.Sha256!);
-                    break;
-                case ChunkResult.UnknownArtifact: Counters.Refuse(outcome.Reason!); _ackUnknown.Add(outcome.Sha256!); break;
-                case ChunkResult.Discarded:
-                    Counters.HashMismatches++;
-                    Counters.Refuse(outcome.Reason!);
-                    _ackRestarted.Add(outcome.Sha256!);
-                    break;
-                default: Counters.Refuse(outcome.Reason!); break;
-            }
-            _ackChunks++;
-            var now = outcome.Result is ChunkResult.Completed or ChunkResult.Discarded || _ackChunks >= _options.AckEveryChunks;
-            if (now) FlushAcksLocked();
+            var flushNow = false;
+            for (var i = 0; i < outcomes.Count; i++) flushNow |= NoteChunkLocked(outcomes[i], opened[i].Length);
+            if (flushNow || _ackChunks >= _options.AckEveryChunks) FlushAcksLocked();
             else if (_ackTimer is null) Schedule(ref _ackTimer, _options.AckDelay, () => { lock (_gate) FlushAcksLocked(); });
         }
-        if (outcome.Result is ChunkResult.Refused or ChunkResult.UnknownArtifact or ChunkResult.Discarded)
-            _log?.LogWarning("Artifact chunk from {Peer}: {Reason}", PeerId, outcome.Reason);
-        else if (outcome.Result == ChunkResult.Completed)
-            _log?.LogInformation("Artifact {Sha} received whole from {Peer} and verified against its signed sha256", outcome.Sha256, PeerId);
-        ChunkReceived?.Invoke(outcome);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Result is ChunkResult.Refused or ChunkResult.UnknownArtifact or ChunkResult.Discarded)
+                _log?.LogWarning("Artifact chunk from {Peer}: {Reason}", PeerId, outcome.Reason);
+            else if (outcome.Result == ChunkResult.Completed)
+                _log?.LogInformation("Artifact {Sha} received whole from {Peer} and verified against its signed sha256", outcome.Sha256, PeerId);
+            ChunkReceived?.Invoke(outcome);
+        }
+    }
+
+    /// <summary>Counts a received chunk and notes what to acknowledge; true when the acknowledgement should go at once.</summary>
+    private bool NoteChunkLocked(ChunkOutcome outcome, int length)
+    {
+        Counters.ChunksReceived++;
+        Counters.ChunkBytesReceived += length;
+        switch (outcome.Result)
+        {
+            case ChunkResult.Stored: _ackPartial.Add(outcome.Sha256!); break;
+            case ChunkResult.Duplicate:
+                Counters.DuplicateChunks++;
+                if (_store.Has(outcome.Sha256!)) _ackHeld.Add(outcome.Sha256!); else _ackPartial.Add(outcome.Sha256!);
+                break;
+            case ChunkResult.Completed:
+                Counters.ArtifactsReceived++;
+                _ackPartial.Remove(outcome.Sha256!);
+                _ackHeld.Add(outcome.Sha256!);
+                break;
+            case ChunkResult.UnknownArtifact: Counters.Refuse(outcome.Reason!); _ackUnknown.Add(outcome.Sha256!); break;
+            case ChunkResult.Discarded:
+                Counters.HashMismatches++;
+                Counters.Refuse(outcome.Reason!);
+                _ackRestarted.Add(outcome.Sha256!);
+                break;
+            default: Counters.Refuse(outcome.Reason!); break;
+        }
+        _ackChunks++;
+        return outcome.Result is ChunkResult.Completed or ChunkResult.Discarded;
     }
 
     private void FlushAcksLocked()
@@ -384,5 +472,8 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _link.Received -= OnReceived;
         _link.StateChanged -= OnLinkState;
         _store.Stored -= OnStored;
+        _work.Writer.TryComplete();
+        // Let the chunk being written finish (its files are closed with the receiver afterwards).
+        _worker.Wait(TimeSpan.FromSeconds(10));
     }
 }

@@ -15,6 +15,7 @@ public sealed class ChunkBadInputTests : IDisposable
     {
         var before = _rig.MoonOutcomes.Count;
         _rig.Link.B.Raise(bundle);
+        _rig.Drain();
         return Assert.Single(_rig.MoonOutcomes.Skip(before));
     }
 
@@ -34,6 +35,7 @@ public sealed class ChunkBadInputTests : IDisposable
         Assert.Contains("unknown artifact", outcome.Reason);
         Assert.True(NothingIncoming());
         _rig.Nodes.Time.Advance(TransferRig.Options.AckDelay);
+        _rig.Drain();
         var status = Assert.Single(_rig.StatusesMoonSent(mark));
         Assert.Equal(record.Sha256, Convert.ToHexStringLower(Assert.Single(status.Unknown)));
         Assert.Equal(1, _rig.Moon.Counters.Refused);

@@ -48,6 +48,7 @@ public sealed class TransferRig : IDisposable
 
     public void RestartEarth()
     {
+        Drain();
         Earth.Dispose();
         EarthReceiver.Dispose();
         (EarthStore, EarthReceiver, Earth) = Build("earth", Link.A);
@@ -55,6 +56,7 @@ public sealed class TransferRig : IDisposable
 
     public void RestartMoon()
     {
+        Drain();
         Moon.Dispose();
         MoonReceiver.Dispose();
         (MoonStore, MoonReceiver, Moon) = Build("moon", Link.B);
@@ -81,11 +83,21 @@ public sealed class TransferRig : IDisposable
         var n = 0;
         while (n < max)
         {
+            Drain();
             if (Link.Deliver(1) == 1) { n++; continue; }
             Nodes.Time.Advance(Options.AckDelay);
+            Drain();
             if (Link.Queued == 0) break;
         }
+        Drain();
         return n;
+    }
+
+    /// <summary>Waits until both sides have written and acknowledged every chunk delivered so far (their writes run on a worker).</summary>
+    public void Drain()
+    {
+        if (!Task.WhenAll(Earth.DrainAsync(), Moon.DrainAsync()).Wait(TimeSpan.FromSeconds(30)))
+            throw new TimeoutException("timed out waiting for the transfers to process what they received");
     }
 
     /// <summary>A chunk bundle signed by earth for the moon, with any payload.</summary>
