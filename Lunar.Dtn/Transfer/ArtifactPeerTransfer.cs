@@ -68,7 +68,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _options = options ?? new TransferOptions();
         _log = log;
         _time = replica.Time;
-        _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(Math.Max(16, _options.WindowChunks * 2))
+        _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.WindowChunks + 16)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -93,10 +93,11 @@ public sealed class ArtifactPeerTransfer : IDisposable
                 else if (work.HelloFor == 0) ReceiveChunks(Batch(work));
                 else lock (_gate) if (!_disposed && _link.IsUp && work.HelloFor == _session) SendStatusLocked(FullStatus(wantsReply: false));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The disk refused a write: nothing was acknowledged for it, and the sender's stall timer sends it again.
-                _log?.LogError("Writing a received artifact chunk failed: {Error}", ex.Message);
+                // The edge of the worker loop: a failed write (disk full, I/O error) acknowledged nothing, and the sender's
+                // stall timer sends those chunks again; the worker must live on to serve the next ones.
+                _log?.LogError(ex, "Processing received artifact chunks from {Peer} failed", PeerId);
             }
         }
     }

@@ -4,12 +4,13 @@ namespace Lunar.Dtn.Transfer;
 public sealed record TransferOptions
 {
     /// <summary>
-    /// Most chunks sent to a peer and not yet acknowledged. 128 × 64 KiB = 8 MiB: more than the bandwidth-delay product of
-    /// a 10 Mbit/s link with a 2.56 s round trip (3.2 MB) plus the acknowledgement delay, so the window never idles the link;
-    /// bounded, so a 100 MB artifact is never all in memory. Queued chunks wait in the link's priority queue, behind any control
-    /// or status bundle.
+    /// Most chunks sent to a peer and not yet acknowledged. 64 × 64 KiB = 4 MiB: above the bandwidth-delay product of a
+    /// 10 Mbit/s link with a 2.56 s round trip plus the acknowledgement delay (≈ 3.5 MB), so the window does not idle the
+    /// link; and small, because it bounds what a receiver killed while behind on its disk can lose (received, not yet
+    /// committed), and a 100 MB artifact is never all in memory. Queued chunks wait in the link's priority queue, behind
+    /// any control or status bundle.
     /// </summary>
-    public int WindowChunks { get; init; } = 128;
+    public int WindowChunks { get; init; } = 64;
 
     /// <summary>The receiver acknowledges this long after the first chunk not yet acknowledged...</summary>
     public TimeSpan AckDelay { get; init; } = TimeSpan.FromMilliseconds(200);

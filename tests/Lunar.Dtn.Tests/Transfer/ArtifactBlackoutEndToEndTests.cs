@@ -63,8 +63,11 @@ public sealed class ArtifactBlackoutEndToEndTests(ITestOutputHelper output)
         var heldAfterPause = await MoonHeldAsync(pair, sha);
         Log($"pause reached the moon after {pauseLatency.TotalMilliseconds:0} ms (idle link: {idleLatency.TotalMilliseconds:0} ms) with {queued} bundles queued on earth's link " +
             $"(≈ {queued * 65_704 * 8 / 12e6:0.0} s of chunks at 12 Mbit/s); moon held {heldAtPause:N0} → {heldAfterPause:N0} bytes meanwhile");
-        Assert.True(queued >= 20, $"the pause was meant to be sent with many chunks queued ahead of it, but only {queued} bundles were queued");
-        Assert.True(pauseLatency < TimeSpan.FromSeconds(1.5), $"the pause took {pauseLatency} to reach the moon: it waited behind chunks");
+        // Chunks kept flowing around the pause; had it queued behind them in arrival order it would have waited for every
+        // chunk queued ahead (seconds of link time); on a loaded machine the idle figure itself grows, hence the relative bound.
+        Assert.True(heldAfterPause > heldAtPause, $"chunks were meant to flow while the pause crossed, but the moon held {heldAtPause:N0} bytes before and after");
+        var bound = TimeSpan.FromSeconds(Math.Max(1.5, idleLatency.TotalSeconds + 1));
+        Assert.True(pauseLatency < bound, $"the pause took {pauseLatency} to reach the moon (idle link: {idleLatency}), over {bound}: it waited behind chunks");
 
         await HeldAsync(pair, sha, 0.38);
         pair.Earth.Kill();
