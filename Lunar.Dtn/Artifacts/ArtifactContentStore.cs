@@ -20,6 +20,12 @@ public sealed class ArtifactContentStore
 
     public string Directory { get; }
 
+    /// <summary>Where artifacts arriving chunk by chunk are assembled (<see cref="PartialArtifact"/>), outside the verified set.</summary>
+    public string IncomingDirectory => Path.Combine(Directory, "incoming");
+
+    /// <summary>Raised with the hash of every artifact that newly became held (after upload or after a chunked transfer), outside any lock.</summary>
+    public event Action<string>? Stored;
+
     /// <summary>True when the verified content of <paramref name="sha256"/> is here.</summary>
     public bool Has(string sha256) => File.Exists(FinalPath(sha256));
 
@@ -66,12 +72,33 @@ public sealed class ArtifactContentStore
             var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != sha)
                 throw new InvalidDataException($"the content hashes to sha256 {actual}, not the registered {sha}");
-            if (!Has(sha)) File.Move(temp, FinalPath(sha));
+            if (Has(sha)) return;
+            File.Move(temp, FinalPath(sha));
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+        Stored?.Invoke(sha);
+    }
+
+    /// <summary>
+    /// Moves a completely received <paramref name="partial"/> into the verified set when its size and SHA-256 are exactly
+    /// <paramref name="artifact"/>'s. Null when adopted; otherwise why not, and the partial is left to the caller (to discard).
+    /// </summary>
+    public string? Adopt(ArtifactRecord artifact, PartialArtifact partial)
+    {
+        var sha = artifact.Sha256.ToLowerInvariant();
+        if (!partial.Bitmap.IsComplete) return $"only {partial.Bitmap.Held} of {partial.Bitmap.Count} chunks are held";
+        var (actual, length) = partial.Digest();
+        if (length != artifact.SizeBytes)
+            return $"the assembled content is {length} bytes, but {artifact.Name} {artifact.Version} is registered with {artifact.SizeBytes}";
+        if (actual != sha) return $"the assembled content hashes to sha256 {actual}, not the registered {sha}";
+        partial.Dispose();
+        if (!Has(sha)) File.Move(partial.DataPath, FinalPath(sha));
+        partial.Discard();
+        Stored?.Invoke(sha);
+        return null;
     }
 
     private string FinalPath(string sha256) => Path.Combine(Directory, sha256.ToLowerInvariant());

@@ -10,4 +10,6 @@ public enum BundleKind : byte
     Snapshot = 2,
     /// <summary>A piece of an artifact (bulk).</summary>
     ArtifactChunk = 3,
+    /// <summary>Which artifacts, and which chunks of them, the sender holds: the artifact transfer's hello and acknowledgement.</summary>
+    ArtifactStatus = 4,
 }

@@ -1,6 +1,7 @@
 using Lunar.Dtn.Artifacts;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Replication;
+using Lunar.Dtn.Transfer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -28,9 +29,10 @@ public static class ArtifactEndpoints
 
         app.MapGet("/api/v1/artifacts/{id}", GetArtifact)
             .WithTags("Artifacts").WithName("GetArtifact")
-            .WithSummary("One artifact's metadata")
-            .WithDescription("By its sha256 (either case).")
-            .Produces<ArtifactRecord>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("One artifact's metadata and where its content is")
+            .WithDescription("By its sha256 (either case). `location` says whether this node holds the verified content, which peers hold it, " +
+                "and, while it crosses a link, the progress (bytes and chunks held or acknowledged, rate, ETA) of the transfer in each direction.")
+            .Produces<ArtifactView>().ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPut("/api/v1/artifacts/{id}/content", PutContent)
             .WithTags("Artifacts").WithName("PutArtifactContent")
@@ -69,13 +71,29 @@ public static class ArtifactEndpoints
     private static IResult ListArtifacts(Replica r) =>
         Results.Ok(r.Read((s, _) => s.Artifacts.Values.OrderBy(a => a.CreatedAtMs).ThenBy(a => a.Id, StringComparer.Ordinal).ToArray()));
 
-    private static IResult GetArtifact(string id, Replica r) =>
-        Find(r, id) is { } a ? Results.Ok(a) : Problems.NotFound($"no artifact '{id}' on this node");
+    private static IResult GetArtifact(string id, Replica r, ArtifactContentStore content, ArtifactReceiver receiver, NodeLinks links, NodeIdentity me) =>
+        Find(r, id) is { } a ? Results.Ok(ArtifactView.Of(a, LocationOf(a, content, receiver, links, me))) : Problems.NotFound($"no artifact '{id}' on this node");
+
+    private static ArtifactLocationView LocationOf(ArtifactRecord a, ArtifactContentStore content, ArtifactReceiver receiver, NodeLinks links, NodeIdentity me)
+    {
+        var here = content.Has(a.Sha256);
+        var transfers = links.Transfers.Values.OrderBy(t => t.PeerId, StringComparer.Ordinal).ToArray();
+        var peersHolding = transfers.Where(t => t.PeerHolds(a.Sha256)).Select(t => t.PeerId).ToArray();
+        var sending = here ? transfers.Select(t => t.OutgoingOf(a.Sha256)).OfType<OutgoingProgress>().ToArray() : [];
+        var receiving = here ? null : receiver.Progress(a.Sha256);
+        var state = here ? (sending.Length > 0 ? "sending" : "held") : receiving is not null ? "receiving" : "not-here";
+        var onMirror = me.Role == NodeRole.Moon ? here : peersHolding.Length > 0;
+        return new ArtifactLocationView(a.Origin, state, here, onMirror, (here ? [me.Id] : Array.Empty<string>()).Concat(peersHolding).ToArray(), receiving, sending);
+    }
 
     private static async Task<IResult> PutContent(string id, HttpRequest request, Replica r, ArtifactContentStore content, CancellationToken ct)
     {
         if (Find(r, id) is not { } artifact) return Problems.NotFound($"no artifact '{id}' on this node: register its metadata with POST /api/v1/artifacts first");
         if (content.Has(artifact.Sha256)) return Results.Ok();
+        // Kestrel refuses bodies over 30 MB by default, less than a real upgrade image (100 MB and more). The import itself
+        // stops reading at the registered size, so the server-wide limit is lifted for this request only.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
         try
         {
             await content.ImportAsync(artifact, request.Body, ct).ConfigureAwait(false);

@@ -16,7 +16,7 @@ public static class NodeEndpoints
             .WithDescription("200 as soon as the store is open and the API serves.")
             .Produces<HealthView>();
         // /healthz/ready and /metrics: Metrics/MetricsEndpoints.cs.
-        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links) => Results.Ok(SyncView.Of(replica, me, links)))
+        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links, Transfer.ArtifactReceiver receiver) => Results.Ok(SyncView.Of(replica, me, links, receiver)))
             .WithTags("Sync").WithName("GetSync")
             .WithSummary("Sync state of this node and each peer")
             .WithDescription("This node's version vector and log sizes; per peer: link up, last contact, acknowledged vector, deltas behind " +

@@ -106,7 +106,9 @@ public static class NodeHost
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
-        builder.Services.AddSingleton(new Artifacts.ArtifactContentStore(Path.Combine(node.DataDir, "artifacts")));
+        var content = new Artifacts.ArtifactContentStore(Path.Combine(node.DataDir, "artifacts"));
+        builder.Services.AddSingleton(content);
+        builder.Services.AddSingleton(_ => new Transfer.ArtifactReceiver(runtime.Replica, content));
         builder.Services.AddSingleton<NodeLinks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeLinks>());
         if (role == NodeRole.Moon)

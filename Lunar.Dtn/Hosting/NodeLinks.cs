@@ -3,6 +3,7 @@ using System.Net;
 using Lunar.Dtn.Links;
 using Lunar.Dtn.Links.Tcp;
 using Lunar.Dtn.Replication;
+using Lunar.Dtn.Transfer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Lunar.Dtn.Hosting;
 
 /// <summary>
 /// Runs the node's links: the TCP convergence layer from the "Link" settings, and one <see cref="PeerSync"/>
-/// per peer link, whichever side dialled. An air-gapped node runs none.
+/// per peer link, whichever side dialled, with its <see cref="ArtifactPeerTransfer"/> (artifact content, as low-priority chunk
+/// bundles on the same link). An air-gapped node runs none.
 /// </summary>
 public sealed class NodeLinks : IHostedService, IAsyncDisposable
 {
@@ -20,11 +22,17 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<NodeLinks> _log;
     private readonly ConcurrentDictionary<string, (IBundleLink Link, PeerSync Sync)> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ArtifactPeerTransfer> _transfers = new(StringComparer.Ordinal);
+    private readonly Artifacts.ArtifactContentStore _content;
+    private readonly ArtifactReceiver _receiver;
     private TcpRelay? _tcp;
 
-    public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log)
+    public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log,
+        Artifacts.ArtifactContentStore content, ArtifactReceiver receiver)
     {
         _replica = replica;
+        _content = content;
+        _receiver = receiver;
         _relay = relay;
         _node = node;
         _time = time;
@@ -35,6 +43,12 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     public IPEndPoint? ListeningOn => _tcp?.ListeningOn;
 
     public IReadOnlyCollection<(IBundleLink Link, PeerSync Sync)> Peers => _peers.Values.ToArray();
+
+    /// <summary>The artifact transfer with each peer, by peer id.</summary>
+    public IReadOnlyDictionary<string, ArtifactPeerTransfer> Transfers => _transfers;
+
+    /// <summary>Artifacts arriving over the links (for the sync view and the dashboard).</summary>
+    public ArtifactReceiver Receiver => _receiver;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +61,11 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
             MaxReconnectDelay = _relay.ReconnectMaxSeconds is { } max ? TimeSpan.FromSeconds(max) : TcpRelaySettings.DefaultMaxReconnectDelay,
         };
         _tcp = new TcpRelay(_replica.Key, () => _replica.Trust, settings, _time, _log);
-        _tcp.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
+        _tcp.LinkAdded += link =>
+        {
+            _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
+            _transfers.GetOrAdd(link.PeerId, _ => new ArtifactPeerTransfer(_replica, link, _content, _receiver, new TransferOptions(), _log));
+        };
         _tcp.Start();
         return Task.CompletedTask;
     }
@@ -76,6 +94,8 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     {
         foreach (var (_, sync) in _peers.Values) sync.Dispose();
         _peers.Clear();
+        foreach (var transfer in _transfers.Values) transfer.Dispose();
+        _transfers.Clear();
         if (_tcp is not null) await _tcp.DisposeAsync().ConfigureAwait(false);
         _tcp = null;
     }

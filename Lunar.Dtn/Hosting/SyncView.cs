@@ -11,10 +11,11 @@ namespace Lunar.Dtn.Hosting;
 /// </summary>
 public sealed record SyncView(
     string Node, string Role, DateTimeOffset Now, IReadOnlyDictionary<string, long> Vector, IReadOnlyList<PeerView> Peers,
-    long OwnDeltasHeld, long IntervalsHeld, long IntervalBytesHeld)
+    long OwnDeltasHeld, long IntervalsHeld, long IntervalBytesHeld, IReadOnlyList<Transfer.IncomingProgress> ArtifactsIncoming)
 {
-    public static SyncView Of(Replica replica, NodeIdentity me, NodeLinks? links)
+    public static SyncView Of(Replica replica, NodeIdentity me, NodeLinks? links, Transfer.ArtifactReceiver? receiver = null)
     {
+        var incoming = receiver?.InFlight() ?? [];
         var vector = replica.Vector;
         var now = replica.Time.GetUtcNow();
         var (own, intervals, intervalBytes) = replica.LogSize();
@@ -33,9 +34,10 @@ public sealed record SyncView(
                 Outbox: OutboxOf(replica, p, vector, acked, (l.Link as TcpPeerLink)?.QueuedBundles ?? 0),
                 Sent: l.Sync is { } s ? new TrafficView(s.Counters.BundlesSent, s.Counters.BytesSent, s.Counters.BytesSentByPriority[0], s.Counters.BytesSentByPriority[1], s.Counters.BytesSentByPriority[2]) : null,
                 Received: l.Sync is { } r ? new ReceivedView(r.Counters.BundlesReceived, r.Counters.BytesReceived, r.Counters.Duplicates, r.Counters.Rejected, r.Counters.LastRejection) : null,
-                Retransmissions: l.Sync?.Counters.Retransmissions ?? 0);
+                Retransmissions: l.Sync?.Counters.Retransmissions ?? 0,
+                Artifacts: links?.Transfers.GetValueOrDefault(p) is { } t ? ArtifactTrafficView.Of(t, incoming) : null);
         }).ToArray();
-        return new SyncView(me.Id, me.Role.ToString().ToLowerInvariant(), now, ToMap(vector), peers, own, intervals, intervalBytes);
+        return new SyncView(me.Id, me.Role.ToString().ToLowerInvariant(), now, ToMap(vector), peers, own, intervals, intervalBytes, incoming);
     }
 
     private static OutboxView OutboxOf(Replica replica, string peer, VersionVector vector, VersionVector acked, int queued)
@@ -54,7 +56,7 @@ public sealed record SyncView(
 /// <summary>One peer as this node sees it. <see cref="DeltasBehind"/> is how far behind the peer is believed to be.</summary>
 public sealed record PeerView(
     string Id, bool LinkUp, DateTimeOffset? LastContact, double? SecondsSinceContact, IReadOnlyDictionary<string, long> Acknowledged,
-    long DeltasBehind, OutboxView Outbox, TrafficView? Sent, ReceivedView? Received, long Retransmissions);
+    long DeltasBehind, OutboxView Outbox, TrafficView? Sent, ReceivedView? Received, long Retransmissions, ArtifactTrafficView? Artifacts);
 
 /// <summary>
 /// What this node holds in custody for a peer: deltas not yet acknowledged, the bundles and bytes it would send for

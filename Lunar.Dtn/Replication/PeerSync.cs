@@ -86,6 +86,8 @@ public sealed class PeerSync : IDisposable
 
     private void OnReceived(ReadOnlyMemory<byte> bytes)
     {
+        // Artifact chunks and their status travel on the same link but are the artifact transfer's (Transfer/ArtifactPeerTransfer).
+        if (Bundles.BundleCodec.PeekHeader(bytes.Span)?.Kind is Bundles.BundleKind.ArtifactChunk or Bundles.BundleKind.ArtifactStatus) return;
         var outcome = _replica.Receive(bytes.Span);
         lock (_gate)
         {

@@ -42,7 +42,7 @@ public sealed record DashboardSnapshot(
             return (views, shown, needing.Length, resolved, s.Artifacts.Values.OrderByDescending(a => a.CreatedAtMs).ToArray(), v.Total);
         });
         var approvals = campaigns.Where(c => c.QuorumNeeded).Select(c => ApprovalsView.Of(r, c.Id, policy)).ToArray();
-        var sync = SyncView.Of(r, me, links);
+        var sync = SyncView.Of(r, me, links, links?.Receiver);
         return new DashboardSnapshot(me.Id, me.Role.ToString().ToLowerInvariant(), sync.Now, revision, campaigns, approvals, attention, total, conflicts, artifacts, sync);
     }
 }

@@ -24,9 +24,15 @@ public sealed class NodePair : IAsyncDisposable
     /// <summary>Where the first moon's link listened (a restarted moon must listen there again: the emulator forwards there).</summary>
     public string MoonLink { get; private set; } = "";
 
-    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null)
+    /// <summary>Where the emulator listens (Earth dials there).</summary>
+    public string EmulatorEndpoint { get; private set; } = "";
+
+    private IReadOnlyList<string> _earthExtra = [];
+
+    /// <param name="earthArgs">More configuration for Earth, e.g. <c>--Link:BandwidthMbps=12</c> (kept for its restarts).</param>
+    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null)
     {
-        var pair = new NodePair();
+        var pair = new NodePair { _earthExtra = earthArgs ?? [] };
         DevConstellation.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
         await pair.StartMoonAsync();
         var linkLine = await pair.Moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
@@ -37,6 +43,7 @@ public sealed class NodePair : IAsyncDisposable
         pair.Emulator = pair.Track(ChildProcess.Start("simulator", emuArgs));
         var emuLine = await pair.Emulator.WaitForLineAsync(l => l.StartsWith("listening ", StringComparison.Ordinal), "the link emulator to listen");
         var emuEndpoint = emuLine.Split(' ')[1];
+        pair.EmulatorEndpoint = emuEndpoint;
         await pair.StartEarthAsync(emuEndpoint);
         return pair;
     }
@@ -49,7 +56,7 @@ public sealed class NodePair : IAsyncDisposable
 
     public async Task StartEarthAsync(string emulatorEndpoint)
     {
-        Earth = Track(ChildProcess.Start("Lunar.Dtn.EarthNode", NodeArgs("earth", [$"--Link:Peers=moon={emulatorEndpoint}"])));
+        Earth = Track(ChildProcess.Start("Lunar.Dtn.EarthNode", NodeArgs("earth", [$"--Link:Peers=moon={emulatorEndpoint}", .. _earthExtra])));
         EarthApi = await ApiOf(Earth, "earth");
     }
 
