@@ -43,9 +43,9 @@ public static class Bpv7Codec
         {
             return Bpv7DecodeResult.Refused(ex.Rejection);
         }
-        catch (CborContentException ex) when (IsTruncation(input))
+        catch (CborContentException ex) when (EndOfDataMessages.Contains(ex.Message))
         {
-            return Bpv7DecodeResult.Refused(Bpv7RejectionCode.Truncated, $"the input ends inside the bundle after {input.Length} bytes ({ex.Message})");
+            return Bpv7DecodeResult.Refused(Bpv7RejectionCode.Truncated, $"the input ends inside the bundle, after {input.Length} bytes");
         }
         catch (Exception ex) when (ex is CborContentException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -53,26 +53,19 @@ public static class Bpv7Codec
         }
     }
 
-    /// <summary>Whether the input is well-formed CBOR that merely stops early (so "truncated" is the honest reason).</summary>
-    private static bool IsTruncation(ReadOnlyMemory<byte> input)
+    /// <summary>
+    /// The reader's messages for running out of input — an item cut short, or a length that reaches past the end —
+    /// taken from the reader itself: they tell "truncated" from "malformed" without depending on the wording.
+    /// </summary>
+    private static readonly HashSet<string> EndOfDataMessages = [ReadPastEnd(r => r.ReadUInt64(), 0x18), ReadPastEnd(r => r.ReadStartArray(), 0x82), ReadPastEnd(r => r.ReadByteString(), 0x42, 0)];
+
+    private static string ReadPastEnd(Action<CborReader> read, params byte[] input)
     {
-        var r = new CborReader(input, CborConformanceMode.Lax);
         try
         {
-            r.SkipValue();
-            return false;
+            read(new CborReader(input));
+            return "";
         }
-        catch (CborContentException)
-        {
-            // SkipValue reads only framing: any failure here other than running out is a malformed item.
-            return r.BytesRemaining == 0 || IsEndOfBuffer(r);
-        }
-        catch (InvalidOperationException) { return false; }
-    }
-
-    private static bool IsEndOfBuffer(CborReader r)
-    {
-        try { r.PeekState(); return false; }
-        catch (CborContentException) { return true; }
+        catch (CborContentException ex) { return ex.Message; }
     }
 }
