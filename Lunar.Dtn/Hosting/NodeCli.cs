@@ -29,6 +29,8 @@ public static class NodeCli
         root.Subcommands.Add(ConstellationCommand());
         root.Subcommands.Add(ApprovalCommands.Approver());
         root.Subcommands.Add(ApprovalCommands.Approve());
+        // bundle: bpv7 (Bpv7Commands) — export/import/inspect join it (BundleFileCommands)
+        root.Subcommands.Add(new Command("bundle", "Bundles as files: BPv7 bundles a DTN relay carries") { Bpv7Commands.Command() });
 
         // No verb, or a configuration token first: serve.
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) && args[0] is not "--help" and not "--version")
