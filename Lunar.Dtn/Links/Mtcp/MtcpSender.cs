@@ -8,7 +8,7 @@ namespace Lunar.Dtn.Links.Mtcp;
 /// queue once written to the socket, so one in flight when the connection drops may be lost — the sync protocol
 /// above retransmits what its peer has not acknowledged. Bounded queue; the oldest is dropped when full.
 /// </summary>
-public sealed class MtcpSender : IAsyncDisposable
+public sealed class MtcpSender : IConvergenceSender
 {
     private readonly string _host;
     private readonly int _port;

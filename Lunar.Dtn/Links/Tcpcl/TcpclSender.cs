@@ -11,7 +11,7 @@ namespace Lunar.Dtn.Links.Tcpcl;
 /// (and counted): the peer said it will never take it. The queue is bounded; when full the oldest bundle is dropped,
 /// which is safe for our sync bundles (the sync protocol retransmits until acknowledged).
 /// </summary>
-public sealed class TcpclSender : IAsyncDisposable
+public sealed class TcpclSender : IConvergenceSender
 {
     private readonly string _host;
     private readonly int _port;
@@ -101,7 +101,12 @@ public sealed class TcpclSender : IAsyncDisposable
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
                 continue;
             }
-            catch (OperationCanceledException) { client.Dispose(); return; }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // Stopping: whatever the interrupted connect or handshake threw (cancelled, disposed socket) ends the loop.
+                client.Dispose();
+                return;
+            }
             delay = MinReconnectDelay;
             attempt = 0;
             Interlocked.Increment(ref _sessions);
