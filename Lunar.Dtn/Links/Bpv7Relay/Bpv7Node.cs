@@ -124,8 +124,8 @@ public sealed class Bpv7Node : IAsyncDisposable
 
     private void Reject(string via, Bpv7Rejection rejection)
     {
+        LastRejection = rejection.ToString(); // before the count, so whoever sees the count sees the reason
         Interlocked.Increment(ref _rejected);
-        LastRejection = rejection.ToString();
         _log.LogWarning("Dropped a BPv7 bundle received over {Via}: {Reason}", via, rejection);
     }
 
