@@ -61,7 +61,9 @@ public sealed class Forwarder : IAsyncDisposable
         if (_options.CorruptPayload && bundle.Payload.Length > 0)
         {
             var payload = bundle.Payload.ToArray();
-            payload[payload.Length / 2] ^= 0x01;
+            // The byte just before the last 64 (for our sync bundles: signed body, not the signature or the framing the
+            // receiver reads first), so the refusal it provokes is always the signature's.
+            payload[payload.Length > 65 ? payload.Length - 65 : payload.Length / 2] ^= 0x01;
             bundle = bundle.WithBlocks(bundle.Blocks.Select(b => b.IsPayload ? b with { Data = payload } : b));
         }
         var sender = _senders.GetOrAdd(key, _ =>
