@@ -31,9 +31,10 @@ public static class NodeCli
         root.Subcommands.Add(ConstellationCommand());
         root.Subcommands.Add(ApprovalCommands.Approver());
         root.Subcommands.Add(ApprovalCommands.Approve());
-        // bundle: export/import/inspect (BundleFileCommands) — bpv7 joins it (Bpv7Commands)
-        var bundle = new Command("bundle", "USB bundle files for air-gapped Tier 1 nodes: export, import, inspect");
+        // bundle: USB bundle files (BundleFileCommands) and BPv7 inspection (Bpv7Commands).
+        var bundle = new Command("bundle", "Bundles as files: USB bundle files for air-gapped Tier 1 nodes (export, import, inspect) and BPv7 bundles a DTN relay carries (bpv7 inspect)");
         foreach (var verb in BundleFileCommands.Create()) bundle.Subcommands.Add(verb);
+        bundle.Subcommands.Add(Bpv7Commands.Command());
         root.Subcommands.Add(bundle);
 
         // No verb, or a configuration token first: serve.

@@ -15,6 +15,8 @@ public static class NodeConfigurationKeys
         ("Link:Listen", "TCP endpoint where this node accepts its peers, e.g. 127.0.0.1:7002"),
         ("Link:Peers", "peers to dial, id=host:port, comma separated; empty: dial nobody"),
         ("Link:BandwidthMbps", "this node's share of the link; unset: unlimited"),
+        ("Node:Eid", "BPv7 endpoint id, e.g. ipn:2.7 (required with a tcpclv4:// or mtcp:// peer, e.g. moon=tcpclv4://127.0.0.1:4556/ipn:2.7)"),
+        ("Link:Bpv7Listen", "where DTN relays deliver BPv7 bundles: tcpclv4://host:port and/or mtcp://host:port, comma separated"),
         ("Approvals:Tier1:Required", "signers a quorum needs (default 2)"),
         ("Approvals:Tier1:Roles", "roles that must be among them, comma separated (default flight-director,base-lead)"),
     ];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Lunar.Dtn.Links;
+using Lunar.Dtn.Links.Bpv7Relay;
 using Lunar.Dtn.Links.Tcp;
 using Lunar.Dtn.Replication;
 using Lunar.Dtn.Transfer;
@@ -26,6 +27,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     private readonly Artifacts.ArtifactContentStore _content;
     private readonly ArtifactReceiver _receiver;
     private TcpRelay? _tcp;
+    private Bpv7Node? _bpv7;
 
     public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log,
         Artifacts.ArtifactContentStore content, ArtifactReceiver receiver)
@@ -56,7 +58,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
         var settings = new TcpRelaySettings
         {
             Listen = string.IsNullOrWhiteSpace(_relay.Listen) ? null : ParseListen(_relay.Listen),
-            Peers = _relay.ParsePeers().Select(p => { var (h, port) = TcpRelaySettings.ParseEndpoint(p.Endpoint); return (p.Id, h, port); }).ToArray(),
+            Peers = _relay.ParsePeers().Where(p => !Bpv7PeerAddress.IsBpv7(p.Endpoint)).Select(p => { var (h, port) = TcpRelaySettings.ParseEndpoint(p.Endpoint); return (p.Id, h, port); }).ToArray(),
             BandwidthMbps = _relay.BandwidthMbps,
             MaxReconnectDelay = _relay.ReconnectMaxSeconds is { } max ? TimeSpan.FromSeconds(max) : TcpRelaySettings.DefaultMaxReconnectDelay,
         };
@@ -67,7 +69,22 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
             _transfers.GetOrAdd(link.PeerId, _ => new ArtifactPeerTransfer(_replica, link, _content, _receiver, new TransferOptions(), _log));
         };
         _tcp.Start();
+        StartBpv7(settings.MaxReconnectDelay);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Peers reached through a DTN relay (tcpclv4:// and mtcp:// entries of Link:Peers) and Link:Bpv7Listen.</summary>
+    private void StartBpv7(TimeSpan maxReconnectDelay)
+    {
+        var peers = _relay.ParsePeers().Where(p => Bpv7PeerAddress.IsBpv7(p.Endpoint))
+            .Select(p => Bpv7PeerAddress.TryParse(p.Id, p.Endpoint, out var a, out _) ? a! : throw new FormatException($"Link:Peers entry '{p.Id}'"))
+            .ToArray();
+        var listen = _relay.ParseBpv7Listen();
+        if (peers.Length == 0 && listen.Count == 0) return;
+        var settings = new Bpv7NodeSettings { Self = Bpv7.EndpointId.Parse(_node.Eid!), Peers = peers, Listen = listen, MaxReconnectDelay = maxReconnectDelay };
+        _bpv7 = new Bpv7Node(settings, _time, _log);
+        _bpv7.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
+        _bpv7.Start();
     }
 
     private PeerSync NewSync(IBundleLink link)
@@ -98,5 +115,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
         _transfers.Clear();
         if (_tcp is not null) await _tcp.DisposeAsync().ConfigureAwait(false);
         _tcp = null;
+        if (_bpv7 is not null) await _bpv7.DisposeAsync().ConfigureAwait(false);
+        _bpv7 = null;
     }
 }

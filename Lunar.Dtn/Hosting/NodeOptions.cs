@@ -30,4 +30,10 @@ public sealed class NodeOptions
 
     /// <summary>This node's private key file.</summary>
     public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// This node's BPv7 endpoint id (e.g. ipn:1.7 Earth, ipn:2.7 Moon): the source of the BPv7 bundles it sends
+    /// through a DTN relay and the destination it accepts. Required with a tcpclv4:// or mtcp:// peer or Link:Bpv7Listen.
+    /// </summary>
+    public string? Eid { get; set; }
 }

@@ -20,6 +20,32 @@ public sealed class RelayOptions
     /// </summary>
     public double? ReconnectMaxSeconds { get; set; }
 
+    /// <summary>
+    /// Where DTN relays deliver BPv7 bundles to this node, comma separated: tcpclv4://host:port (or plain host:port)
+    /// and mtcp://host:port. Empty: none.
+    /// </summary>
+    public string? Bpv7Listen { get; set; }
+
+    /// <summary>Parsed <see cref="Bpv7Listen"/>; throws <see cref="FormatException"/> naming the bad entry.</summary>
+    public IReadOnlyList<(Links.Bpv7Relay.Bpv7Cla Cla, System.Net.IPEndPoint Endpoint)> ParseBpv7Listen()
+    {
+        var result = new List<(Links.Bpv7Relay.Bpv7Cla, System.Net.IPEndPoint)>();
+        foreach (var raw in (Bpv7Listen ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var cla = raw.StartsWith("mtcp://", StringComparison.Ordinal) ? Links.Bpv7Relay.Bpv7Cla.Mtcp : Links.Bpv7Relay.Bpv7Cla.Tcpclv4;
+            var hostPort = raw.Contains("://", StringComparison.Ordinal) ? raw[(raw.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/') : raw;
+            if (raw.Contains("://", StringComparison.Ordinal) && !raw.StartsWith("mtcp://", StringComparison.Ordinal) && !raw.StartsWith("tcpclv4://", StringComparison.Ordinal))
+                throw new FormatException($"Link:Bpv7Listen entry '{raw}': the scheme must be tcpclv4:// or mtcp://");
+            var colon = hostPort.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], out var port) || port is < 0 or > 65535
+                || !(hostPort[..colon] is "localhost" || System.Net.IPAddress.TryParse(hostPort[..colon], out _)))
+                throw new FormatException($"Link:Bpv7Listen entry '{raw}' is not [tcpclv4://|mtcp://]address:port");
+            var address = hostPort[..colon] is "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(hostPort[..colon]);
+            result.Add((cla, new System.Net.IPEndPoint(address, port)));
+        }
+        return result;
+    }
+
     /// <summary>Parsed <see cref="Peers"/>; throws <see cref="FormatException"/> naming the bad entry.</summary>
     public IReadOnlyList<(string Id, string Endpoint)> ParsePeers()
     {

@@ -38,6 +38,32 @@ public sealed class ChildProcess : IDisposable
         return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {project}"));
     }
 
+    /// <summary>Starts a built project below tests/ (e.g. "Lunar.Dtn.Bpv7Forwarder"), whose dll is not at the repository root.</summary>
+    public static ChildProcess StartTestTool(string project, IEnumerable<string> args)
+    {
+        var testBin = AppContext.BaseDirectory; // .../tests/Lunar.Dtn.Tests/bin/<Configuration>/net10.0/
+        var tfm = new DirectoryInfo(testBin).Name;
+        var configuration = new DirectoryInfo(testBin).Parent!.Name;
+        var dll = Path.GetFullPath(Path.Combine(testBin, "..", "..", "..", "..", project, "bin", configuration, tfm, project + ".dll"));
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{project} is not built at {dll}; build the solution first", dll);
+        return Start(dll, args, null, isDll: true);
+    }
+
+    private static ChildProcess Start(string dll, IEnumerable<string> args, string? workingDirectory, bool isDll)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(isDll ? dll : BuiltDll(dll));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}"));
+    }
+
     /// <summary>The dll of a sibling project, built in the same configuration as this test assembly.</summary>
     public static string BuiltDll(string project)
     {
