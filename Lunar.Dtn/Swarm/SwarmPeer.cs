@@ -41,7 +41,6 @@ internal sealed class SwarmPeer
     public bool AmInterested { get; set; }
     public bool PeerChoking { get; set; } = true;
     public bool PeerInterested { get; set; }
-    public bool SawFirstMessage { get; set; }
 
     /// <summary>Our outstanding requests to this peer: (piece, offset) → length.</summary>
     public Dictionary<(int Piece, int Offset), int> Requested { get; } = [];
@@ -51,6 +50,9 @@ internal sealed class SwarmPeer
 
     /// <summary>Super-seeding: pieces offered to this peer that it does not have yet.</summary>
     public HashSet<int> Offered { get; } = [];
+
+    /// <summary>Super-seeding: bytes of each offered piece sent to this peer so far.</summary>
+    public Dictionary<int, int> SentOfPiece { get; } = [];
 
     public int UnrequestedBlocks { get; set; }
     public int BadPieces { get; set; }
@@ -83,7 +85,7 @@ internal sealed class SwarmPeer
     }
 
     /// <summary>Drains the queue: frames as they are, blocks read from <paramref name="read"/> and paid for at the limiter.</summary>
-    public async Task WriteLoopAsync(Func<int, int, int, byte[]?> read, UploadLimiter? limiter, Action<SwarmPeer, int> uploaded, CancellationToken ct)
+    public async Task WriteLoopAsync(Func<int, int, int, byte[]?> read, UploadLimiter? limiter, Action<SwarmPeer, int, int> uploaded, CancellationToken ct)
     {
         var reader = _outbox.Reader;
         while (true)
@@ -110,7 +112,7 @@ internal sealed class SwarmPeer
                 if (block is null) continue; // cancelled meanwhile
                 if (limiter is not null) await limiter.TakeAsync(length, ct).ConfigureAwait(false);
                 await Stream.WriteAsync(PeerMessage.Piece(piece, offset, block), ct).ConfigureAwait(false);
-                uploaded(this, length);
+                uploaded(this, piece, length);
             }
         }
     }

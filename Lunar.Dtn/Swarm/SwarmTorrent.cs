@@ -70,6 +70,12 @@ public sealed class SwarmTorrent : IAsyncDisposable
         lock (_gate) return _peers.Any(p => p.Endpoint.Equals(endpoint));
     }
 
+    /// <summary>Whether the peer with this peer id is connected.</summary>
+    public bool IsConnected(byte[] peerId)
+    {
+        lock (_gate) return _peers.Any(p => p.PeerId.AsSpan().SequenceEqual(peerId));
+    }
+
     /// <summary>Dials a peer and runs the connection until it closes. Failures only end this connection.</summary>
     public async Task DialAsync(IPEndPoint endpoint, CancellationToken ct)
     {
@@ -178,8 +184,6 @@ public sealed class SwarmTorrent : IAsyncDisposable
     /// <summary>Applies one message under the lock; a sentence when the peer broke the protocol (it is then closed).</summary>
     private string? Handle(SwarmPeer peer, PeerMessage m)
     {
-        var first = !peer.SawFirstMessage;
-        peer.SawFirstMessage = true;
         switch (m.Id)
         {
             case PeerMessageId.Choke:
@@ -218,7 +222,7 @@ public sealed class SwarmTorrent : IAsyncDisposable
             }
             case PeerMessageId.Bitfield:
             {
-                if (!first) return "bitfield after the first message";
+                // BEP 3 puts it first; some clients (aria2) send it later, so it is merged whenever it comes.
                 if (m.Payload.Length != (Meta.PieceCount + 7) / 8) return $"bitfield of {m.Payload.Length} bytes for {Meta.PieceCount} pieces";
                 for (var i = 0; i < m.Payload.Length * 8; i++)
                 {
@@ -301,7 +305,8 @@ public sealed class SwarmTorrent : IAsyncDisposable
         var have = PeerMessage.Have(index);
         foreach (var p in _peers)
         {
-            if (!p.Has[index]) p.Send(have);
+            // Sent to every peer, even one that has the piece: a super-seeder learns from it that its offer was taken.
+            p.Send(have);
             if (p.AmInterested && p.Has[index]) UpdateInterest(p);
         }
         if (Store.IsComplete)
@@ -468,7 +473,23 @@ public sealed class SwarmTorrent : IAsyncDisposable
         return Store.Read(index, offset, length);
     };
 
-    private void Uploaded(SwarmPeer peer, int bytes) => Interlocked.Add(ref _uploaded, bytes);
+    private void Uploaded(SwarmPeer peer, int piece, int bytes)
+    {
+        Interlocked.Add(ref _uploaded, bytes);
+        if (!_options.SuperSeed) return;
+        lock (_gate)
+        {
+            // Super-seeding: once a whole offered piece has gone to the peer, offer the next (clients that suppress
+            // redundant 'have' messages never tell us they took it).
+            var sent = peer.SentOfPiece.GetValueOrDefault(piece) + bytes;
+            peer.SentOfPiece[piece] = sent;
+            if (sent >= Meta.PieceSize(piece) && peer.Offered.Remove(piece))
+            {
+                peer.SentOfPiece.Remove(piece);
+                Offer(peer);
+            }
+        }
+    }
 
     private void Detach(SwarmPeer peer)
     {

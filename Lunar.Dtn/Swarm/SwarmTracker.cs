@@ -20,7 +20,7 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
     public int IntervalSeconds => intervalSeconds;
 
     /// <summary>Raised after each accepted announce of a peer that still downloads (the mirror dials such peers: some clients never dial loopback peers).</summary>
-    public event Action<byte[], IPEndPoint>? LeecherAnnounced;
+    public event Action<byte[], byte[], IPEndPoint>? LeecherAnnounced;
 
     /// <summary>The bencoded answer to one announce whose query string (with its leading '?', raw, still percent-encoded) is <paramref name="rawQuery"/>.</summary>
     public byte[] Announce(string rawQuery, IPAddress remote)
@@ -64,7 +64,7 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
             seeders++;
         }
         else ordered = [.. ordered.Take(numWant)];
-        if (left > 0 && Text(q, "event") != "stopped") LeecherAnnounced?.Invoke(infoHash, endpoint);
+        if (left > 0 && Text(q, "event") != "stopped") LeecherAnnounced?.Invoke(infoHash, peerId, endpoint);
 
         var compact = new MemoryStream();
         foreach (var p in ordered.Where(p => p.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
