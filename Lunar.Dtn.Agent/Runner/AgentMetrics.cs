@@ -12,6 +12,9 @@ public sealed class AgentMetrics
     private long _retries;
     private volatile string _phase = UpgradePhase.Idle.ToName();
 
+    /// <summary>The artifact fetcher's traffic so far (null until it starts).</summary>
+    public Func<Artifacts.ArtifactTraffic>? Traffic { get; set; }
+
     public string Phase { get => _phase; set => _phase = value; }
 
     public long ReportsAcknowledged => Interlocked.Read(ref _reports);
@@ -33,6 +36,13 @@ public sealed class AgentMetrics
         Counter(s, "lunar_agent_reports_total", "Reports the node acknowledged.", ReportsAcknowledged);
         Counter(s, "lunar_agent_report_retries_total", "Report sends retried because the node did not answer or answered 5xx.", Interlocked.Read(ref _retries));
         Counter(s, "lunar_agent_rollbacks_total", "Rollbacks this agent carried out (since start).", Interlocked.Read(ref _rollbacks));
+        var t = Traffic?.Invoke() ?? default;
+        s.Append("# HELP lunar_agent_artifact_bytes_total Artifact bytes received, by source: peer (other servers) or mirror (its seeder and its HTTP fallback).\n");
+        s.Append("# TYPE lunar_agent_artifact_bytes_total counter\n");
+        s.Append(CultureInfo.InvariantCulture, $"lunar_agent_artifact_bytes_total{{source=\"peer\"}} {t.FromPeers}\n");
+        s.Append(CultureInfo.InvariantCulture, $"lunar_agent_artifact_bytes_total{{source=\"mirror\"}} {t.FromMirror}\n");
+        Counter(s, "lunar_agent_artifact_mirror_http_bytes_total", "Of the mirror's bytes, those fetched over its HTTP content endpoint (fallback).", t.FromMirrorHttp);
+        Counter(s, "lunar_agent_artifact_uploaded_bytes_total", "Artifact bytes this agent uploaded to peers.", t.Uploaded);
         return s.ToString();
     }
 

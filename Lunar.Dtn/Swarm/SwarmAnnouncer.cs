@@ -38,6 +38,9 @@ public sealed class SwarmAnnouncer : IAsyncDisposable
     /// <summary>Peers the tracker listed in its last answer.</summary>
     public int LastPeerCount { get; private set; }
 
+    /// <summary>Announces answered so far (failures included).</summary>
+    public int Answers { get; private set; }
+
     private async Task LoopAsync()
     {
         string? ev = "started";
@@ -49,6 +52,7 @@ public sealed class SwarmAnnouncer : IAsyncDisposable
             var answer = await _tracker.AnnounceAsync(_announce, _torrent.Meta.InfoHash, _torrent.PeerId, _port, _torrent.BytesUploaded,
                 _torrent.BytesFromPeers + _torrent.BytesFromMirror, left, ev, _extra, _stop.Token).ConfigureAwait(false);
             var interval = _maxInterval;
+            Answers++;
             if (answer.Failure is not null)
             {
                 LastFailure = answer.Failure;
