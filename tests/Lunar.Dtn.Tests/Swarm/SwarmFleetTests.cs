@@ -34,7 +34,7 @@ public sealed partial class SwarmFleetTests(ITestOutputHelper output)
                 s["Agent:StallSeconds"] = "30";
             });
         }
-        await moon.StartAgentsAsync(wave: 10, TimeSpan.FromSeconds(60));
+        await moon.StartAgentsAsync(wave: 10, TimeSpan.FromSeconds(120));
         await NodePair.PostAsync(moon.Api, "/api/v1/artifacts", new { name = "lunar-os", version = "5.0.0", sha256 = Artifact.Sha, sizeBytes = Artifact.Size });
         await Artifact.UploadAsync(moon.Api);
         var campaign = (await NodePair.PostAsync(moon.Api, "/api/v1/campaigns", new
