@@ -185,7 +185,7 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
         await File.WriteAllBytesAsync(path + ".torrent", torrentBytes).ConfigureAwait(false);
         var store = PieceStore.OpenPartial(meta, path);
         if (store.HeldCount > 0) log.LogInformation("Resuming {Sha}: {Held} of {Pieces} pieces already held", sha, store.HeldCount, meta.PieceCount);
-        var torrent = new SwarmTorrent(meta, store, new SwarmTorrentOptions { PeerId = _peerId }, time, log);
+        var torrent = new SwarmTorrent(meta, store, new SwarmTorrentOptions { PeerId = _peerId, MaxPeers = 80 }, time, log);
         var announcer = meta.Announce is { } url
             ? new SwarmAnnouncer(torrent, new TrackerClient(http.CreateClient("tracker")), url, _listener!.Endpoint.Port, options.Site, TimeSpan.FromSeconds(30), time, log)
             : null;

@@ -66,7 +66,7 @@ public sealed class SwarmAnnouncer : IAsyncDisposable
                 if (answer.IntervalSeconds > 0 && TimeSpan.FromSeconds(answer.IntervalSeconds) < interval) interval = TimeSpan.FromSeconds(answer.IntervalSeconds);
                 foreach (var peer in answer.Peers)
                 {
-                    if (_torrent.PeerCount >= 40) break;
+                    if (_torrent.PeerCount >= _torrent.MaxPeers) break;
                     if (_torrent.IsConnected(peer)) continue;
                     var p = peer;
                     _torrent.Track(ct => _torrent.DialAsync(p, ct));

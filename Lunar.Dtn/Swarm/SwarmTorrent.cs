@@ -64,6 +64,8 @@ public sealed class SwarmTorrent : IAsyncDisposable
 
     public int PeerCount { get { lock (_gate) return _peers.Count; } }
 
+    public int MaxPeers => _options.MaxPeers;
+
     /// <summary>Whether a peer with this id (or at this endpoint, when we dialled it) is connected.</summary>
     public bool IsConnected(IPEndPoint endpoint)
     {
@@ -133,7 +135,7 @@ public sealed class SwarmTorrent : IAsyncDisposable
             }
             _peers.Add(peer);
             if (Store.IsComplete && _options.SuperSeed) Offer(peer);
-            else if (Store.HeldCount > 0) peer.Send(PeerMessage.Frame(PeerMessageId.Bitfield, Store.Bitfield()));
+            else if (Store.HeldCount > 0 && !_options.SuperSeed) peer.Send(PeerMessage.Frame(PeerMessageId.Bitfield, Store.Bitfield()));
         }
         _log.LogDebug("Peer {Peer} at {Endpoint} connected ({Direction})", peer.PeerIdText, peer.Endpoint, peer.Outbound ? "out" : "in");
         using var both = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, peer.Closed);
@@ -215,7 +217,8 @@ public sealed class SwarmTorrent : IAsyncDisposable
                 var index = m.Int(0);
                 if (index < 0 || index >= Meta.PieceCount) return $"have for piece {index} of {Meta.PieceCount}";
                 MarkHas(peer, index);
-                if (peer.Offered.Remove(index)) Offer(peer);
+                EndOffer(peer, index);
+                Offer(peer);
                 UpdateInterest(peer);
                 Fill(peer);
                 return null;
@@ -231,7 +234,8 @@ public sealed class SwarmTorrent : IAsyncDisposable
                     if (i >= Meta.PieceCount) return "bitfield with spare bits set";
                     MarkHas(peer, i);
                 }
-                if (Store.IsComplete && _options.SuperSeed) Offer(peer);
+                foreach (var i in peer.Offered.Where(i => peer.Has[i]).ToArray()) EndOffer(peer, i);
+                Offer(peer);
                 UpdateInterest(peer);
                 Fill(peer);
                 return null;
@@ -448,22 +452,36 @@ public sealed class SwarmTorrent : IAsyncDisposable
             _inProgress.Remove(i);
     }
 
-    /// <summary>Super-seeding: offers the peer pieces it lacks, those offered least so far first.</summary>
+    /// <summary>
+    /// Super-seeding: offers the peer pieces that nobody connected has and that are not on offer to anyone else, so
+    /// the mirror sends each piece about once and the fleet passes it on. Nothing else is offered: a piece some peer
+    /// holds travels between peers; should its holders leave, it becomes eligible again.
+    /// </summary>
     private void Offer(SwarmPeer peer)
     {
-        while (peer.Offered.Count < _options.SuperSeedOffers)
+        if (!_options.SuperSeed || !Store.IsComplete) return;
+        foreach (var i in _tieBreak)
         {
-            var pick = -1;
-            foreach (var i in _tieBreak)
-            {
-                if (peer.Has[i] || peer.Offered.Contains(i)) continue;
-                if (pick < 0 || _offeredTimes[i] + _availability[i] < _offeredTimes[pick] + _availability[pick]) pick = i;
-            }
-            if (pick < 0) return;
-            peer.Offered.Add(pick);
-            _offeredTimes[pick]++;
-            peer.Send(PeerMessage.Have(pick));
+            if (peer.Offered.Count >= _options.SuperSeedOffers) return;
+            if (peer.Has[i] || _availability[i] > 0 || _offeredTimes[i] > 0) continue;
+            peer.Offered.Add(i);
+            _offeredTimes[i]++;
+            peer.Send(PeerMessage.Have(i));
         }
+    }
+
+    /// <summary>An offer ends when the peer has the piece (or is gone): the piece is no longer "on offer".</summary>
+    private void EndOffer(SwarmPeer peer, int piece)
+    {
+        if (peer.Offered.Remove(piece)) _offeredTimes[piece]--;
+        peer.SentOfPiece.Remove(piece);
+    }
+
+    private void OfferToAll()
+    {
+        if (!_options.SuperSeed || !Store.IsComplete) return;
+        foreach (var p in _peers)
+            if (p.Offered.Count < _options.SuperSeedOffers) Offer(p);
     }
 
     private Func<int, int, int, byte[]?> ReadBlock(SwarmPeer peer) => (index, offset, length) =>
@@ -481,11 +499,14 @@ public sealed class SwarmTorrent : IAsyncDisposable
         {
             // Super-seeding: once a whole offered piece has gone to the peer, offer the next (clients that suppress
             // redundant 'have' messages never tell us they took it).
+            if (!peer.Offered.Contains(piece)) return;
             var sent = peer.SentOfPiece.GetValueOrDefault(piece) + bytes;
             peer.SentOfPiece[piece] = sent;
-            if (sent >= Meta.PieceSize(piece) && peer.Offered.Remove(piece))
+            if (sent >= Meta.PieceSize(piece))
             {
-                peer.SentOfPiece.Remove(piece);
+                // Sent whole: count it as held by the peer (some clients never send a redundant 'have').
+                MarkHas(peer, piece);
+                EndOffer(peer, piece);
                 Offer(peer);
             }
         }
@@ -499,8 +520,10 @@ public sealed class SwarmTorrent : IAsyncDisposable
             for (var i = 0; i < peer.Has.Length; i++)
                 if (peer.Has[i]) _availability[i]--;
             foreach (var i in peer.Offered) _offeredTimes[i]--;
+            peer.Offered.Clear();
             ReleaseRequests(peer);
             foreach (var p in _peers) Fill(p);
+            OfferToAll(); // pieces only that peer held may be on offer again
         }
     }
 
