@@ -46,7 +46,7 @@ public static partial class SwarmBenchmark
                     agents.Add(agent);
                     processes.Add(agent);
                 }
-                await WaitAsync(async () => await RegisteredAsync(api) >= agents.Count, $"{agents.Count} agents to register", TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+                await WaitAsync(async () => await RegisteredAsync(api) >= agents.Count, $"{agents.Count} agents to register", TimeSpan.FromMinutes(10)).ConfigureAwait(false);
                 progress.WriteLine($"  {agents.Count} agents registered");
             }
 
