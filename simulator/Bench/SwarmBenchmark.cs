@@ -27,10 +27,7 @@ public static partial class SwarmBenchmark
             [
                 "--Node:Id=moon", $"--Node:DataDir={Path.Combine(dir, "moon")}", "--Urls=http://127.0.0.1:0", "--Executor:TickSeconds=0.2",
                 "--Executor:Timeouts:downloading=3600", "--Executor:Timeouts:queued=3600", "--Executor:Timeouts:pre-check=600",
-                "--Executor:Timeouts:verifying=600",
-                // Kestrel refuses request bodies over 30 MB by default; the artifact upload is one body.
-                $"--Kestrel:Limits:MaxRequestBodySize={size + 1_000_000}",
-                $"--Swarm:MirrorUploadMbps={mirrorMbps.ToString(CultureInfo.InvariantCulture)}",
+                "--Executor:Timeouts:verifying=600", $"--Swarm:MirrorUploadMbps={mirrorMbps.ToString(CultureInfo.InvariantCulture)}",
             ]);
             processes.Add(moon);
             using var api = new HttpClient { BaseAddress = new Uri(await UrlOfAsync(moon, "the moon's API")), Timeout = TimeSpan.FromMinutes(5) };
