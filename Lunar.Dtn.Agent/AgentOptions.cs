@@ -29,6 +29,12 @@ public sealed class AgentOptions
     /// <summary>Its BitTorrent listening port; 0 means any free port.</summary>
     public int PeerPort { get; set; }
 
+    /// <summary>The address its BitTorrent port listens on (and that the tracker sees it from).</summary>
+    public string PeerHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Seconds without a byte from any peer before pieces come from the mirror's HTTP endpoint instead.</summary>
+    public double StallSeconds { get; set; } = 10;
+
     public HooksOptions Hooks { get; set; } = new();
 
     public SimulatedOptions Simulated { get; set; } = new();
@@ -50,6 +56,8 @@ public sealed class AgentOptions
         if (Tier is < 1 or > 3) errors.Add($"Agent:Tier must be 1, 2 or 3 (got {Tier})");
         if (Driver is not ("simulated" or "hooks")) errors.Add($"Agent:Driver must be 'simulated' or 'hooks' (got '{Driver}')");
         if (PeerPort is < 0 or > 65535) errors.Add($"Agent:PeerPort {PeerPort} is not a port");
+        if (!System.Net.IPAddress.TryParse(PeerHost, out _)) errors.Add($"Agent:PeerHost '{PeerHost}' is not an IP address");
+        if (StallSeconds <= 0 || double.IsNaN(StallSeconds)) errors.Add($"Agent:StallSeconds must be positive (got {StallSeconds})");
         if (PollSeconds is < 1 or > 60) errors.Add($"Agent:PollSeconds must be 1–60 (got {PollSeconds})");
         if (RollbackDeadlineSeconds <= 0 || double.IsNaN(RollbackDeadlineSeconds))
             errors.Add($"Agent:RollbackDeadlineSeconds must be positive (got {RollbackDeadlineSeconds})");

@@ -54,6 +54,10 @@ s.AddSingleton(sp => NodeRetry.ForReports(sp.GetRequiredService<TimeProvider>(),
 s.AddSingleton(sp => NodeRetry.ForPolls(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NodeClient>>()));
 if (options.Driver == "hooks") s.AddSingleton<IUpgradeDriver, HooksDriver>();
 else s.AddSingleton<IUpgradeDriver, SimulatedDriver>();
+s.AddHttpClient("tracker", c => c.Timeout = TimeSpan.FromSeconds(20));
+s.AddSingleton<Lunar.Dtn.Agent.Artifacts.ArtifactFetcher>();
+s.AddHostedService(sp => sp.GetRequiredService<Lunar.Dtn.Agent.Artifacts.ArtifactFetcher>());
+s.AddSingleton<Lunar.Dtn.Agent.Artifacts.AssignmentChecks>();
 s.AddSingleton<Registrar>();
 s.AddSingleton<ReportOutbox>();
 s.AddSingleton<UpgradeRun>();

@@ -19,6 +19,7 @@ public static class SimulatorCli
     {
         var bench = SyncBenchCommand.Create();
         bench.Subcommands.Add(CatchupBenchCommand.Create());
+        bench.Subcommands.Add(SwarmBenchCommand.Create());
         return bench;
     }
 }

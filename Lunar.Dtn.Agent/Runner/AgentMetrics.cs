@@ -32,9 +32,25 @@ public sealed class AgentMetrics
         _retries = f.CreateCounter("lunar_agent_report_retries_total", "Report sends retried because the node did not answer or answered 5xx.");
         _rollbacks = f.CreateCounter("lunar_agent_rollbacks_total", "Rollbacks this agent carried out (since start).");
         foreach (var p in Enum.GetValues<UpgradePhase>()) _phase.WithLabels(p.ToName()).Set(p == UpgradePhase.Idle ? 1 : 0);
+        var artifactBytes = f.CreateCounter("lunar_agent_artifact_bytes_total",
+            "Artifact bytes received, by source: peer (other servers) or mirror (its seeder and its HTTP fallback).", "source");
+        var mirrorHttp = f.CreateCounter("lunar_agent_artifact_mirror_http_bytes_total", "Of the mirror's bytes, those fetched over its HTTP content endpoint (fallback).");
+        var uploaded = f.CreateCounter("lunar_agent_artifact_uploaded_bytes_total", "Artifact bytes this agent uploaded to peers.");
+        // The fetcher keeps its own totals; they are copied in at each scrape.
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var t = Traffic?.Invoke() ?? default;
+            artifactBytes.WithLabels("peer").IncTo(t.FromPeers);
+            artifactBytes.WithLabels("mirror").IncTo(t.FromMirror);
+            mirrorHttp.IncTo(t.FromMirrorHttp);
+            uploaded.IncTo(t.Uploaded);
+        });
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>The artifact fetcher's traffic so far (null until it starts).</summary>
+    public Func<Artifacts.ArtifactTraffic>? Traffic { get; set; }
 
     /// <summary>The current phase; setting a different one ends the previous phase (its duration goes into the histogram).</summary>
     public string Phase

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lunar.Dtn.Agent.Artifacts;
 using Lunar.Dtn.Agent.Drivers;
 using Lunar.Dtn.Agent.Journal;
 using Lunar.Dtn.Orchestration;
@@ -14,11 +15,8 @@ namespace Lunar.Dtn.Agent.Runner;
 /// once the node has acknowledged its last report (or said the attempt is over).
 /// </summary>
 public sealed partial class UpgradeRun(AgentOptions options, AgentJournal journal, ReportOutbox outbox, IUpgradeDriver driver,
-    Watchdog watchdog, AgentMetrics metrics, ILogger<UpgradeRun> log)
+    Watchdog watchdog, AgentMetrics metrics, ArtifactFetcher fetcher, AssignmentChecks checks, ILogger<UpgradeRun> log)
 {
-    /// <summary>Said honestly on downloading and verifying until artifact transfer exists.</summary>
-    public const string NoTransferYet = "artifact transfer not yet built: assignment metadata checked";
-
     private const int FinishedKept = 16;
 
     /// <summary>A new assignment: from pre-check.</summary>
@@ -70,12 +68,18 @@ public sealed partial class UpgradeRun(AgentOptions options, AgentJournal journa
             var step = await driver.PreCheckAsync(Context(), Limit("pre-check"), ct);
             if (!step.Succeeded) { await FailAsync(step.Detail, watchdog.FailureClock(), stop); return; }
 
-            Advance("downloading", NoTransferYet, node);
-            var problem = CheckMetadata(Current.Assignment);
+            var a = Current.Assignment;
+            Advance("downloading", $"downloading {a.ArtifactName} {a.Version} ({a.SizeBytes} bytes) from peers and the mirror", node);
+            var problem = CheckMetadata(a) ?? AssignmentChecks.Rollback(a, Current.PreviousVersion) ?? await checks.MixAndMatchAsync(a, ct);
             if (problem is not null) { await FailAsync(problem, watchdog.FailureClock(), stop); return; }
-            Advance("verifying", NoTransferYet, node);
+            var fetched = await DownloadAsync(a, ct);
+            if (fetched.Refusal is not null) { await FailAsync(fetched.Refusal, watchdog.FailureClock(), stop); return; }
 
-            Advance("applying", $"applying {Current.Assignment.ArtifactName} {Current.Assignment.Version}", node, applied: true);
+            Advance("verifying", $"checking the whole artifact against the signed sha256 {a.Sha256} and size {a.SizeBytes}", node);
+            problem = await fetcher.VerifyAsync(a, fetched.Path!, ct);
+            if (problem is not null) { await FailAsync(problem, watchdog.FailureClock(), stop); return; }
+
+            Advance("applying", $"applying {a.ArtifactName} {a.Version} (verified; {fetched.Traffic.FromPeers} bytes from peers, {fetched.Traffic.FromMirror} from the mirror)", node, applied: true);
             step = await driver.ApplyAsync(Context(), Limit("applying"), ct);
             if (!step.Succeeded) { await FailAsync(step.Detail, watchdog.FailureClock(), stop); return; }
 
@@ -91,6 +95,21 @@ public sealed partial class UpgradeRun(AgentOptions options, AgentJournal journa
         {
             // The node's verdict stopped the step (its hook is killed); SettleAsync acts on the verdict.
             log.LogWarning("Step of {Phase} stopped by the node's verdict", Current.Phase);
+        }
+    }
+
+    /// <summary>The download, bounded by the node's downloading timeout (the agent gives up first and says so).</summary>
+    private async Task<FetchOutcome> DownloadAsync(Orchestration.Assignment a, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (Limit("downloading") is { } l) limit.CancelAfter(l);
+        try
+        {
+            return await fetcher.FetchAsync(a, limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return FetchOutcome.Refused($"the download did not finish within the {Limit("downloading")!.Value.TotalSeconds:0} s the node allows");
         }
     }
 

@@ -19,6 +19,12 @@ public static class NodeConfigurationKeys
         ("Link:Bpv7Listen", "where DTN relays deliver BPv7 bundles: tcpclv4://host:port and/or mtcp://host:port, comma separated"),
         ("Approvals:Tier1:Required", "signers a quorum needs (default 2)"),
         ("Approvals:Tier1:Roles", "roles that must be among them, comma separated (default flight-director,base-lead)"),
+        ("Swarm:PeerPort", "Moon/Tier 1: TCP port of the mirror's BitTorrent seeder (default 0: any free port)"),
+        ("Swarm:PeerHost", "address the seeder listens on and the tracker lists (default 127.0.0.1)"),
+        ("Swarm:MirrorUploadMbps", "cap on the mirror seeder's upload, Mbit/s (default 0: none)"),
+        ("Swarm:AnnounceIntervalSeconds", "announce interval the tracker asks for (default 5)"),
+        ("Swarm:SuperSeed", "BEP 16 super-seeding by the mirror (default true)"),
+        ("Swarm:AnnounceUrl", "announce URL written into torrents (default: this node's /announce as requested)"),
     ];
 
     /// <summary>One key a line, aligned, followed by where configuration may come from.</summary>

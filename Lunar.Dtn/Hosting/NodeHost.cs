@@ -117,6 +117,8 @@ public static class NodeHost
             builder.Services.AddSingleton(ExecutorOptionsFrom(builder.Configuration));
             builder.Services.AddSingleton(sp => new Executor(runtime.Replica, sp.GetRequiredService<ExecutorOptions>(), quorum));
             builder.Services.AddHostedService<ExecutorService>();
+            // The mirror's private swarm: tracker, torrents and seeder (Swarm:* settings).
+            if (!builder.Services.AddMirrorSwarm(builder.Configuration, errors)) return null;
         }
         // Malformed bodies throw, so the problem details can say what was wrong with them.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -155,6 +157,7 @@ public static class NodeHost
         app.MapDashboard();
         app.MapApiReference();
         app.MapBundleFileEndpoints();
+        if (role == NodeRole.Moon) app.MapSwarmEndpoints();
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

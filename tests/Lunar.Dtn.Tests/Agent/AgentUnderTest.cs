@@ -33,6 +33,7 @@ public sealed class AgentUnderTest : IDisposable
             ["Agent:Hooks:Rollback"] = Logs("rollback"),
             ["Agent:Hooks:TimeoutSeconds"] = "5",
             ["Agent:RollbackDeadlineSeconds"] = "10",
+            ["Agent:StallSeconds"] = "1",
         };
     }
 

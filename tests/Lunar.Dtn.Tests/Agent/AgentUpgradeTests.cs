@@ -27,7 +27,7 @@ public sealed class AgentUpgradeTests
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7], node.Accepted.Select(r => r.Report.Seq ?? 0));
         Assert.All(node.Accepted, r => Assert.Equal(("camp-1", 1), (r.Report.CampaignId, r.Report.Attempt)));
         Assert.Equal("2.0.0", node.Accepted[^1].Report.Version);
-        Assert.Equal(UpgradeRunDetail, node.Accepted.Single(r => r.Report.Phase == "downloading").Report.Detail);
+        Assert.Equal("downloading lunar-os 2.0.0 (300000 bytes) from peers and the mirror", node.Accepted.Single(r => r.Report.Phase == "downloading").Report.Detail);
 
         var calls = setup.HookCalls();
         Assert.Equal(["pre-check", "apply", "smoke-test"], calls.Select(c => c[0]));
@@ -38,6 +38,12 @@ public sealed class AgentUpgradeTests
         var metrics = await http.GetStringAsync($"{url}/metrics");
         Assert.Contains("lunar_agent_phase{phase=\"idle\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("lunar_agent_rollbacks_total 0", metrics, StringComparison.Ordinal);
+        // No peer anywhere (the stub's tracker lists nobody): every byte came from the mirror's HTTP endpoint.
+        Assert.Contains("lunar_agent_artifact_bytes_total{source=\"mirror\"} 300000", metrics, StringComparison.Ordinal);
+        Assert.Contains("lunar_agent_artifact_mirror_http_bytes_total 300000", metrics, StringComparison.Ordinal);
+        Assert.Contains("lunar_agent_artifact_bytes_total{source=\"peer\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Equal(assignment.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            await File.ReadAllBytesAsync(Path.Combine(setup.Settings["Agent:DataDir"], "artifacts", assignment.Sha256)))));
         Assert.Matches(@"lunar_agent_reports_total [78]\b", metrics); // the last ack may still be on its way into the counter
         var health = await http.GetFromJsonAsync<JsonElement>($"{url}/healthz");
         Assert.Equal("live", health.GetProperty("status").GetString());
@@ -151,7 +157,6 @@ public sealed class AgentUpgradeTests
             Assert.Contains(agent.Seen, l => l.Contains(key, StringComparison.Ordinal));
     }
 
-    private const string UpgradeRunDetail = "artifact transfer not yet built: assignment metadata checked";
 
     internal static async Task<string> ListeningUrl(ChildProcess agent)
     {

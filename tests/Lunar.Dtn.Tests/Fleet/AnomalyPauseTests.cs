@@ -9,7 +9,8 @@ namespace Lunar.Dtn.Tests.Fleet;
 [Collection(FleetCollection.Name)]
 public sealed class AnomalyPauseTests(ITestOutputHelper output)
 {
-    private const string Sha = "a3f1c07cbb1e2f0d2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192";
+    private static readonly TestArtifact Artifact = TestArtifact.Of(4096, seed: 1);
+    private static string Sha => Artifact.Sha;
     private const int Concurrency = 2;
     private const int Window = 4;
 
@@ -32,6 +33,7 @@ public sealed class AnomalyPauseTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: moon up, 9 agents registered");
 
         await NodePair.PostAsync(moon.Api, "/api/v1/artifacts", new { name = "lunar-os", version = "2.5.0", sha256 = Sha, sizeBytes = 4096 });
+        await Artifact.UploadAsync(moon.Api);
         var campaign = (await NodePair.PostAsync(moon.Api, "/api/v1/campaigns", new
         {
             name = "doomed-wave", artifactId = Sha, selector = new { sites = new[] { "alpha" } }, batchSize = Concurrency, concurrencyLimit = Concurrency,

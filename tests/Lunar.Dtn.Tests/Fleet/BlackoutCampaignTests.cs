@@ -9,7 +9,8 @@ namespace Lunar.Dtn.Tests.Fleet;
 [Collection(FleetCollection.Name)]
 public sealed class BlackoutCampaignTests(ITestOutputHelper output)
 {
-    private const string Sha = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+    private static readonly TestArtifact Artifact = TestArtifact.Of(2048, seed: 2);
+    private static string Sha => Artifact.Sha;
 
     /// <summary>The simulated driver fails (server, attempt) by a hash: at FailureRate 0.5, attempt 1 fails on these (smoke test on 02, apply on 04 and 05).</summary>
     private static readonly string[] Failing = ["msrv-02", "msrv-04", "msrv-05"];
@@ -32,6 +33,7 @@ public sealed class BlackoutCampaignTests(ITestOutputHelper output)
         // The Moon has the campaign, its approvals and its start: it would run it (it has no servers yet).
         await Eventually.Holds(() => Get(pair.MoonApi, $"/api/v1/campaigns/{campaign}") is { } c &&
             c.GetProperty("state").GetString() is "running" or "completed" && c.GetProperty("quorumHolds").GetBoolean(), $"the moon to have campaign {campaign} approved and started");
+        await Artifact.UploadAsync(pair.MoonApi); // the mirror's copy, which the agents download
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: campaign {campaign} approved (CLI) and started on earth, running on the moon");
 
         await pair.Emulator.SendLineAsync("down");

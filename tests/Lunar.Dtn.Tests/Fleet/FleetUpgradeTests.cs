@@ -15,7 +15,8 @@ namespace Lunar.Dtn.Tests.Fleet;
 [Collection(FleetCollection.Name)]
 public sealed class FleetUpgradeTests(ITestOutputHelper output)
 {
-    private const string Sha = "5994471abb01112afcc18159f6cc74b4f511b99806da59b3caf5a9c173cacfc5";
+    private static readonly TestArtifact Artifact = TestArtifact.Of(4096, seed: 3);
+    private static string Sha => Artifact.Sha;
     private const double RollbackDeadlineSeconds = 10;
     private const int Servers = 30;
 
@@ -66,6 +67,7 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: moon up, {Servers} agents registered");
 
         await NodePair.PostAsync(moon.Api, "/api/v1/artifacts", new { name = "lunar-os", version = "2.4.0", sha256 = Sha, sizeBytes = 4096 });
+        await Artifact.UploadAsync(moon.Api);
         var now = DateTimeOffset.UtcNow;
         var campaign = (await NodePair.PostAsync(moon.Api, "/api/v1/campaigns", new
         {

@@ -16,7 +16,10 @@ namespace Lunar.Dtn.Tests.Support;
 /// executor exists: Kestrel on 127.0.0.1, one server, one scripted assignment, every report recorded. It keeps the
 /// protocol's rules — registration first (404 otherwise), seq per attempt in order (same seq = duplicate, a gap or a
 /// step back = 409), 409 with the node's phase for a stale attempt or after a time-out — and lets a test script
-/// answers (<see cref="OnReport"/>) to play a restarting, forgetful or impatient node.
+/// answers (<see cref="OnReport"/>) to play a restarting, forgetful or impatient node. It also plays the node's mirror
+/// for one artifact (<see cref="Artifact"/>): its torrent, its content with ranges, a tracker with no other peers, and
+/// the campaign's pinned artifact — each of which a test can make hostile (<see cref="Serve"/>, <see cref="ExtraBytes"/>,
+/// <see cref="CampaignArtifactId"/>).
 /// </summary>
 public sealed class StubExecutor : IAsyncDisposable
 {
@@ -29,7 +32,41 @@ public sealed class StubExecutor : IAsyncDisposable
     private long _lastSeq;
     private bool _registered;
 
+    private readonly TempDir _dir = new("lunar-stub");
+    private byte[] _served = [];
+    private byte[] _torrent = [];
+
     private StubExecutor(WebApplication app) => _app = app;
+
+    /// <summary>The genuine artifact every assignment names (random bytes; its sha256 and size are what the assignment signs).</summary>
+    public StubArtifact Artifact { get; private set; } = null!;
+
+    /// <summary>Bytes the content endpoint appends after whatever was asked for (a mirror sending endless data).</summary>
+    public int ExtraBytes { get; set; }
+
+    /// <summary>When set, the campaign endpoint says the campaign pins this artifact instead (mix-and-match).</summary>
+    public string? CampaignArtifactId { get; set; }
+
+    /// <summary>A pause before each content answer (a slow mirror, so a test can interrupt a download).</summary>
+    public int ContentDelayMs { get; set; }
+
+    /// <summary>Content requests served so far.</summary>
+    public int ContentRequests { get { lock (_gate) return _contentRequests; } }
+
+    private int _contentRequests;
+
+    /// <summary>Serves <paramref name="content"/> (and a torrent made from it) in place of the genuine artifact.</summary>
+    public void Serve(byte[] content)
+    {
+        var file = _dir.Sub($"served-{Guid.NewGuid():N}");
+        File.WriteAllBytes(file, content);
+        var meta = Lunar.Dtn.Swarm.Metainfo.Create(file, Artifact.Sha256, Lunar.Dtn.Swarm.Metainfo.ChoosePieceLength(content.Length), true, $"{Url}/announce");
+        lock (_gate)
+        {
+            _served = content;
+            _torrent = meta.ToTorrentFile();
+        }
+    }
 
     public string Url { get; private set; } = "";
 
@@ -56,17 +93,27 @@ public sealed class StubExecutor : IAsyncDisposable
         var stub = new StubExecutor(app);
         app.MapPost("/api/v1/agents/{id}/report", stub.ReportAsync);
         app.MapGet("/api/v1/agents/{id}/assignment", stub.AssignmentAsync);
+        app.MapGet("/api/v1/artifacts/{id}/torrent", (string id) => stub.Torrent());
+        app.MapGet("/api/v1/artifacts/{id}/content", stub.ContentAsync);
+        app.MapGet("/api/v1/campaigns/{id}", (string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
+        app.MapGet("/announce", () => Results.Bytes(Lunar.Dtn.Swarm.Bencode.Encode(new Lunar.Dtn.Swarm.BDictionary { ["interval"] = 5L, ["peers"] = Array.Empty<byte>() }), "text/plain"));
         await app.StartAsync();
         stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        stub.Artifact = new StubArtifact(System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000));
+        stub.Serve(stub.Artifact.Content);
         return stub;
     }
 
     /// <summary>A queued assignment for attempt <paramref name="attempt"/>, with the given phase timeouts.</summary>
+    /// <param name="artifact">A new artifact for this assignment (default: the current <see cref="Artifact"/>).</param>
+    /// <param name="serve">Bytes the mirror serves for it instead of the genuine ones (an attack).</param>
     public Assignment Assign(string serverId, string campaignId = "camp-1", int attempt = 1, string version = "2.0.0",
-        IReadOnlyDictionary<string, int>? phaseTimeouts = null)
+        IReadOnlyDictionary<string, int>? phaseTimeouts = null, StubArtifact? artifact = null, byte[]? serve = null)
     {
-        var a = new Assignment(serverId, campaignId, attempt, "art-" + new string('a', 8), "lunar-os", version,
-            new string('c', 64), 1_234_567, "queued", phaseTimeouts ?? new Dictionary<string, int>());
+        if (artifact is not null) Artifact = artifact;
+        if (artifact is not null || serve is not null) Serve(serve ?? Artifact.Content);
+        var a = new Assignment(serverId, campaignId, attempt, Artifact.Sha256, "lunar-os", version,
+            Artifact.Sha256, Artifact.Content.Length, "queued", phaseTimeouts ?? new Dictionary<string, int>());
         lock (_gate)
         {
             _assignment = a;
@@ -169,6 +216,35 @@ public sealed class StubExecutor : IAsyncDisposable
         }
     }
 
+    private IResult Torrent()
+    {
+        lock (_gate) return Results.Bytes(_torrent, "application/x-bittorrent");
+    }
+
+    /// <summary>The content with a single byte range, as the node serves it, plus <see cref="ExtraBytes"/> of garbage.</summary>
+    private async Task ContentAsync(string id, HttpContext http)
+    {
+        byte[] served;
+        lock (_gate)
+        {
+            served = _served;
+            _contentRequests++;
+        }
+        long start = 0, end = served.Length - 1;
+        if (System.Net.Http.Headers.RangeHeaderValue.TryParse(http.Request.Headers.Range.ToString(), out var range) && range.Ranges.Count == 1)
+        {
+            var r = range.Ranges.First();
+            start = r.From ?? 0;
+            end = Math.Min(r.To ?? end, end);
+            http.Response.StatusCode = 206;
+            http.Response.Headers.ContentRange = $"bytes {start}-{end}/{served.Length}";
+        }
+        http.Response.ContentType = "application/octet-stream";
+        if (ContentDelayMs > 0) await Task.Delay(ContentDelayMs, http.RequestAborted);
+        await http.Response.Body.WriteAsync(served.AsMemory((int)start, (int)(end - start + 1)));
+        if (ExtraBytes > 0) await http.Response.Body.WriteAsync(new byte[ExtraBytes]);
+    }
+
     private IResult Record(AgentReport r, IResult result, int status, bool duplicate)
     {
         lock (_gate) _reports.Add(new StubReport(r, status, duplicate, DateTimeOffset.UtcNow));
@@ -199,5 +275,6 @@ public sealed class StubExecutor : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _dir.Dispose();
     }
 }

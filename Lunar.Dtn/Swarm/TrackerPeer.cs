@@ -1,0 +1,6 @@
+using System.Net;
+
+namespace Lunar.Dtn.Swarm;
+
+/// <summary>A peer as the tracker last heard of it.</summary>
+public sealed record TrackerPeer(IPEndPoint Endpoint, string Site, long Left, long LastSeen);

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using Lunar.Dtn.Tests.Support;
+
+namespace Lunar.Dtn.Tests.Agent;
+
+/// <summary>
+/// The real agent process against a hostile node or mirror (the <see cref="StubExecutor"/> plays them): every attack
+/// the issue names is refused with its reason before anything is applied, and the version installed before stays.
+/// </summary>
+public sealed class ArtifactAttackTests
+{
+    [Fact]
+    public async Task HashMismatch_ArbitrarySoftware_IsRefusedAndThePreviousVersionStaysInstalled()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        var genuine = NewArtifact(400_000);
+        // Same size, other bytes, and a torrent made from them: every piece checks out against that torrent; only the signed hash catches it.
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: genuine, serve: RandomNumberGenerator.GetBytes(400_000));
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.Contains("hash mismatch refused", failed, StringComparison.Ordinal);
+        Assert.Contains(genuine.Sha256, failed, StringComparison.Ordinal);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+        Assert.False(File.Exists(Path.Combine(setup.Settings["Agent:DataDir"], "artifacts", genuine.Sha256)), "the refused bytes are not kept (nor seeded)");
+    }
+
+    [Fact]
+    public async Task OlderVersion_RollbackAttack_IsRefusedAndThePreviousVersionStaysInstalled()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "2.0.0");
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "1.9.0", artifact: NewArtifact(100_000));
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.Equal("rollback refused: version 1.9.0 is older than the installed 2.0.0", failed);
+        AssertPreviousVersionStays(node, setup, "2.0.0");
+    }
+
+    [Fact]
+    public async Task ArtifactOfAnotherCampaign_MixAndMatch_IsRefusedAndThePreviousVersionStaysInstalled()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        var pinned = NewArtifact(100_000);
+        node.CampaignArtifactId = pinned.Sha256; // the campaign pins another (validly signed) artifact than the one assigned
+        var other = NewArtifact(100_000);
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: other);
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.Equal($"mix-and-match refused: campaign camp-2 pins artifact {pinned.Sha256}, but the assignment names {other.Sha256}", failed);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+    }
+
+    [Fact]
+    public async Task MirrorSendingMoreThanAsked_EndlessData_IsRefusedAndThePreviousVersionStaysInstalled()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        node.ExtraBytes = 4 * 1024 * 1024;
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: NewArtifact(200_000));
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.StartsWith("endless data: the mirror sent more than the", failed, StringComparison.Ordinal);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+    }
+
+    [Fact]
+    public async Task TorrentLongerThanTheSignedSize_EndlessData_IsRefusedAndThePreviousVersionStaysInstalled()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        var genuine = NewArtifact(200_000);
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: genuine, serve: [.. genuine.Content, .. new byte[1_000_000]]);
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.Equal("endless data refused: the torrent describes 1200000 bytes but the signed artifact is 200000", failed);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+    }
+
+    [Fact]
+    public async Task Download_AgentKilledMidway_ResumesFromThePiecesItHeld()
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        var artifact = NewArtifact(2_000_000); // 62 pieces of 32 KiB
+        node.ContentDelayMs = 150;
+        node.Assign(AgentUnderTest.DefaultServerId, artifact: artifact);
+        var state = Path.Combine(setup.Settings["Agent:DataDir"], "artifacts", artifact.Sha256 + ".pieces");
+        var agent = setup.Start();
+        try
+        {
+            await Eventually.Holds(() => File.Exists(state) && Held(state) >= 16, "the agent to hold at least 16 pieces", TimeSpan.FromSeconds(60));
+            agent.Kill();
+            await agent.WaitForExitAsync("the killed agent");
+            var heldBeforeRestart = Held(state);
+            var requestsBefore = node.ContentRequests;
+            node.ContentDelayMs = 0;
+            agent.Dispose();
+            agent = setup.Start();
+            await node.WaitForPhaseAsync("complete", TimeSpan.FromSeconds(60));
+
+            var fetchedAfter = node.ContentRequests - requestsBefore;
+            Assert.True(fetchedAfter <= 62 - heldBeforeRestart + 4, $"after the restart {fetchedAfter} pieces were fetched, though {heldBeforeRestart} of 62 were held");
+            Assert.Contains(node.Accepted, r => r.Report.Detail?.Contains("agent restarted during downloading", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            agent.Dispose();
+        }
+    }
+
+    private static int Held(string stateFile)
+    {
+        try { return File.ReadAllBytes(stateFile).Sum(b => System.Numerics.BitOperations.PopCount(b)); }
+        catch (IOException) { return 0; }
+    }
+
+    private static StubArtifact NewArtifact(int size) => new(RandomNumberGenerator.GetBytes(size));
+
+    /// <summary>Starts the agent and has it install <paramref name="version"/> genuinely (campaign camp-1), so an attack has something to leave in place.</summary>
+    private static async Task<ChildProcess> InstallFirstAsync(StubExecutor node, AgentUnderTest setup, string version)
+    {
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-1", version: version);
+        var agent = setup.Start();
+        await node.WaitForPhaseAsync("complete");
+        return agent;
+    }
+
+    private static async Task<string> RefusedAsync(StubExecutor node, string campaign)
+    {
+        await node.WaitForAsync(r => r.Accepted && r.Report.CampaignId == campaign && r.Report.Phase == "rolled-back", $"{campaign} to end rolled back", TimeSpan.FromSeconds(60));
+        return node.Accepted.Single(r => r.Report.CampaignId == campaign && r.Report.Phase == "failed").Report.Detail!;
+    }
+
+    private static void AssertPreviousVersionStays(StubExecutor node, AgentUnderTest setup, string previous)
+    {
+        var attack = node.Accepted.Where(r => r.Report.CampaignId == "camp-2").ToArray();
+        Assert.DoesNotContain(attack, r => r.Report.Phase is "applying" or "complete");
+        Assert.Equal("nothing was applied: nothing to undo", attack[^1].Report.Detail);
+        Assert.All(attack, r => Assert.Equal(previous, r.Report.Version));
+        Assert.Equal(["pre-check", "apply", "smoke-test", "pre-check"], setup.HookCalls().Select(c => c[0]));
+    }
+}
