@@ -28,7 +28,12 @@ public static class BundleFileExporter
         return key.Ok ? null : $"'{destination}' cannot receive it: {key.Problem}";
     }
 
-    public static BundleFile Export(Replica replica, string destination, VersionVector? since)
+    /// <summary>
+    /// The file for <paramref name="destination"/>. With <paramref name="content"/>, the content of every artifact the
+    /// campaigns need and this node holds travels too (an air-gapped node has no other way to get it), except to the
+    /// artifact's origin, which has it by definition.
+    /// </summary>
+    public static BundleFile Export(Replica replica, string destination, VersionVector? since, Artifacts.ArtifactContentStore? content = null)
     {
         if (destination == replica.Id) throw new ArgumentException($"a bundle file from {replica.Id} cannot be addressed to itself", nameof(destination));
         var assumed = AssumedHeld(replica, destination, since);
@@ -36,21 +41,32 @@ public static class BundleFileExporter
         var bundles = batch.Bundles.Append(replica.BuildAck(destination)).ToArray();
         var sections = bundles.Select(b => new BundleFileSection(BundleFileSectionKind.SyncBundle, b.Bytes.Length, BundleFile.Hash(b.Bytes),
             b.Kind, b.Deltas, BundlePeek.Intervals(b.Bytes))).ToArray();
-        var (artifacts, has) = replica.Read((state, vector) => (NeededArtifacts(state), vector));
+        var (needed, has) = replica.Read((state, vector) => (NeededArtifacts(state), vector));
+        var bodies = bundles.Select(b => b.Bytes).ToList();
+        var artifacts = new List<BundleFileArtifact>();
+        foreach (var (a, origin) in needed)
+        {
+            var path = origin != destination ? content?.PathOf(a.Id) : null;
+            artifacts.Add(a with { ContentIncluded = path is not null });
+            if (path is null) continue;
+            var bytes = File.ReadAllBytes(path);
+            sections = [.. sections, new BundleFileSection(BundleFileSectionKind.ArtifactContent, bytes.Length, BundleFile.Hash(bytes), null, 0, [], a.Id)];
+            bodies.Add(bytes);
+        }
         var manifest = new BundleFileManifest(replica.Id, destination, replica.Time.GetUtcNow().ToUnixTimeMilliseconds(), replica.Now().Value,
             has, assumed, sections, artifacts);
-        return new BundleFile(manifest, bundles.Select(b => b.Bytes).ToArray());
+        return new BundleFile(manifest, bodies);
     }
 
-    /// <summary>The artifacts the replica's campaigns name, with their metadata (content is not carried in format 1).</summary>
-    private static IReadOnlyList<BundleFileArtifact> NeededArtifacts(ReplicaState state) =>
+    /// <summary>The artifacts the replica's campaigns name, with their metadata and origin node.</summary>
+    private static IReadOnlyList<(BundleFileArtifact Artifact, string? Origin)> NeededArtifacts(ReplicaState state) =>
         state.Campaigns.Values
             .Select(c => c.Definition?.ArtifactId?.Value)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(id => state.Artifacts.GetValueOrDefault(id) is { } a
-                ? new BundleFileArtifact(a.Id, a.Name, a.Version, a.SizeBytes, false)
-                : new BundleFileArtifact(id, "", "", 0, false))
+                ? (new BundleFileArtifact(a.Id, a.Name, a.Version, a.SizeBytes, false), a.Origin)
+                : (new BundleFileArtifact(id, "", "", 0, false), (string?)null))
             .ToArray();
 }

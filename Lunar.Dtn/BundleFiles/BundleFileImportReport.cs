@@ -24,5 +24,5 @@ public sealed record BundleFileImportReport(
             ? $"nothing new from {Source}: all {Bundles} bundles were already held (skipped {Skipped}); nothing changed"
             : $"applied {Applied} of {Bundles} bundles from {Source} ({DeltasApplied} deltas, {RecordsChanged} records); skipped {Skipped} already held" +
               (Held > 0 ? $"; {Held} held back, waiting for earlier deltas this file does not bring" : "") +
-              (SectionsSkipped > 0 ? $"; {SectionsSkipped} artifact content sections skipped (not read by this version)" : "");
+              (SectionsSkipped > 0 ? $"; {SectionsSkipped} artifact content sections skipped (no artifact store here)" : "");
 }

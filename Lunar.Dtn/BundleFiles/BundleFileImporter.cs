@@ -35,11 +35,25 @@ public static class BundleFileImporter
                 return new BundleFileCheck(null, new BundleFileRejection(BundleFileRejectionCode.BadBundle, $"section {bundles[i].Index + 1}: {outcome.Rejection!.Reason}"));
             progress?.Invoke(i + 1, bundles.Length);
         }
+        // Artifact content must be exactly what the signed metadata (held, or brought by this very file) describes.
+        foreach (var (index, body) in ContentSections(file))
+        {
+            var id = file.Manifest.Sections[index].ArtifactId;
+            var artifact = id is null ? null : rehearsal.Read((s, _) => s.Artifacts.GetValueOrDefault(id));
+            var problem = artifact is null ? $"artifact content for '{id}', an artifact neither this node nor the file describes"
+                : body.Length != artifact.SizeBytes ? $"the content of {artifact.Name} {artifact.Version} is {body.Length} bytes, not the signed {artifact.SizeBytes}"
+                : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)) != artifact.Sha256 ? $"the content of {artifact.Name} {artifact.Version} does not hash to its signed SHA-256"
+                : null;
+            if (problem is not null) return new BundleFileCheck(null, new BundleFileRejection(BundleFileRejectionCode.BadSection, $"section {index + 1}: {problem}"));
+        }
         return new BundleFileCheck(file, null);
     }
 
-    /// <summary>Applies a checked file's bundles to <paramref name="replica"/>, in file order.</summary>
-    public static BundleFileImportReport Apply(BundleFile file, Replica replica, Action<int, int>? progress = null)
+    /// <summary>
+    /// Applies a checked file's bundles to <paramref name="replica"/>, in file order, then stores the artifact content it
+    /// carries in <paramref name="content"/> (without a store, content sections are skipped and counted).
+    /// </summary>
+    public static BundleFileImportReport Apply(BundleFile file, Replica replica, Action<int, int>? progress = null, Artifacts.ArtifactContentStore? content = null)
     {
         var bundles = SyncBundles(file).ToArray();
         int applied = 0, skipped = 0, held = 0, records = 0;
@@ -77,10 +91,23 @@ public static class BundleFileImporter
             }
             progress?.Invoke(i + 1, bundles.Length);
         }
-        var other = file.Manifest.Sections.Count(s => s.Kind != BundleFileSectionKind.SyncBundle);
+        var other = 0;
+        foreach (var (index, bytes) in ContentSections(file))
+        {
+            var id = file.Manifest.Sections[index].ArtifactId!;
+            if (content is null) { other++; continue; }
+            if (content.Has(id)) { lines.Add($"skipped artifact {id}: already held"); continue; }
+            var artifact = replica.Read((s, _) => s.Artifacts.GetValueOrDefault(id))!;
+            using var stream = new MemoryStream(bytes, writable: false);
+            content.ImportAsync(artifact, stream).GetAwaiter().GetResult();
+            lines.Add($"stored  artifact {artifact.Name} {artifact.Version} ({bytes.Length} bytes, sha256 verified)");
+        }
         return new BundleFileImportReport(file.Manifest.Source, file.Manifest.Destination, file.Manifest.CreatedAtMs, bundles.Length,
             applied, skipped, held, deltas, records, other, lines);
     }
+
+    private static IEnumerable<(int Index, byte[] Bytes)> ContentSections(BundleFile file) =>
+        file.Sections.Select((bytes, i) => (i, bytes)).Where(s => file.Manifest.Sections[s.i].Kind == BundleFileSectionKind.ArtifactContent);
 
     private static IEnumerable<(int Index, byte[] Bytes)> SyncBundles(BundleFile file) =>
         file.Sections.Select((bytes, i) => (i, bytes)).Where(s => file.Manifest.Sections[s.i].Kind == BundleFileSectionKind.SyncBundle);

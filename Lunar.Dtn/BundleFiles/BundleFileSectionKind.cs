@@ -7,11 +7,9 @@ public enum BundleFileSectionKind : byte
     SyncBundle = 0,
 
     /// <summary>
-    /// Reserved for artifact content (the bytes of an artifact a campaign needs), the hook for the artifact store
-    /// (issue 5). Format 1 writers never emit it; format 1 readers skip such a section (it is covered by the file
-    /// signature and listed by inspect) and say so. Artifact METADATA travels in the sync bundles already.
-    /// TODO(issue 5): define the section body (artifact id, offset, chunk bytes; verified against the signed SHA-256)
-    /// and hand it to the artifact store on import.
+    /// The whole content of one artifact a campaign needs (the section's ArtifactId names it). On import it must hash to
+    /// the SHA-256 and have the size of the artifact's signed metadata record (held already or brought by the same file),
+    /// or the whole file is refused; it then goes into the node's artifact store (its mirror for its own agents).
     /// </summary>
     ArtifactContent = 1,
 }

@@ -46,7 +46,7 @@ public static class BundleFileEndpoints
             if (!VersionVectorText.TryParse(since, out var v, out var problem)) return Problems.Invalid($"since: {problem}");
             sinceVector = v;
         }
-        var file = BundleFileExporter.Export(runtime.Replica, target, sinceVector);
+        var file = BundleFileExporter.Export(runtime.Replica, target, sinceVector, h.RequestServices.GetRequiredService<Artifacts.ArtifactContentStore>());
         var bytes = file.Seal(runtime.Key);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(file.Manifest.CreatedAtMs).ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         return Results.File(bytes, BundleFileVerbs.MediaType, $"{runtime.Options.Id}-to-{(target == BundleHeader.Broadcast ? "all" : target)}-{at}{BundleFileFormat.Extension}");
@@ -62,7 +62,7 @@ public static class BundleFileEndpoints
         if (!check.Ok)
             return Results.Problem(title: "Bundle file refused", detail: $"{check.Rejection!.Reason}; nothing was applied", statusCode: StatusCodes.Status400BadRequest,
                 extensions: new Dictionary<string, object?> { ["code"] = check.Rejection.Code.ToString() });
-        try { return Results.Ok(BundleFileImporter.Apply(check.File!, runtime.Replica)); }
+        try { return Results.Ok(BundleFileImporter.Apply(check.File!, runtime.Replica, content: h.RequestServices.GetRequiredService<Artifacts.ArtifactContentStore>())); }
         catch (InvalidOperationException ex) { return Problems.Conflict(ex.Message); }
     }
 }

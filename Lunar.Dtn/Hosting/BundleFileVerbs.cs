@@ -45,7 +45,7 @@ public static class BundleFileVerbs
             if (runtime is null) return NodeDataFolder.ConfigurationProblem;
             var target = destination ?? BundleHeader.Broadcast;
             if (BundleFileExporter.CheckDestination(runtime.Replica, target) is { } bad) { errors.WriteLine($"--for: {bad}"); return NodeDataFolder.ConfigurationProblem; }
-            var file = BundleFileExporter.Export(runtime.Replica, target, sinceVector);
+            var file = BundleFileExporter.Export(runtime.Replica, target, sinceVector, ContentOf(runtime));
             bytes = file.Seal(runtime.Key);
             manifest = file.Manifest;
         }
@@ -67,10 +67,13 @@ public static class BundleFileVerbs
         if (runtime is null) return NodeDataFolder.ConfigurationProblem;
         var check = progress.Run("checking bundles", report => BundleFileImporter.Check(bytes, runtime.Replica, runtime.Store, report));
         if (!check.Ok) return Refused(filePath, check.Rejection!, errors);
-        var result = progress.Run("applying bundles", report => BundleFileImporter.Apply(check.File!, runtime.Replica, report));
+        var result = progress.Run("applying bundles", report => BundleFileImporter.Apply(check.File!, runtime.Replica, report, ContentOf(runtime)));
         Print(result, output);
         return 0;
     }
+
+    /// <summary>The stopped node's artifact store (the same folder a serving node uses).</summary>
+    private static Artifacts.ArtifactContentStore ContentOf(NodeRuntime runtime) => new(Path.Combine(runtime.Options.DataDir, "artifacts"));
 
     public static int Inspect(string[] tokens, string filePath, bool json, TextWriter output, TextWriter errors)
     {
@@ -111,12 +114,12 @@ public static class BundleFileVerbs
         for (var i = 0; i < m.Sections.Count; i++)
         {
             var s = m.Sections[i];
-            var what = s.Kind == BundleFileSectionKind.SyncBundle ? $"{s.BundleKind} bundle, {s.Deltas} deltas" : $"{s.Kind} (reserved; skipped on import)";
+            var what = s.Kind == BundleFileSectionKind.SyncBundle ? $"{s.BundleKind} bundle, {s.Deltas} deltas" : $"artifact content of {s.ArtifactId}";
             output.WriteLine($"  {i + 1,3}. {what}, {s.Length} bytes, sha256 {Convert.ToHexStringLower(s.Sha256)[..16]}...");
             foreach (var interval in s.Intervals) output.WriteLine($"       {interval}");
         }
         foreach (var a in m.Artifacts)
-            output.WriteLine($"  artifact {a.Id[..Math.Min(16, a.Id.Length)]}... {a.Name} {a.Version}, {a.SizeBytes} bytes: metadata only, content {(a.ContentIncluded ? "included" : "not included")}");
+            output.WriteLine($"  artifact {a.Id[..Math.Min(16, a.Id.Length)]}... {a.Name} {a.Version}, {a.SizeBytes} bytes: content {(a.ContentIncluded ? "included" : "not included (this node does not hold it, or the destination is its origin)")}");
         return 0;
     }
 

@@ -16,7 +16,8 @@ namespace Lunar.Dtn.Tests.BundleFiles;
 [Collection(FleetCollection.Name)]
 public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDisposable
 {
-    private const string Sha = "c0ffee27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcd";
+    private static readonly TestArtifact Artifact = TestArtifact.Of(64 * 1024, 61);
+    private static string Sha => Artifact.Sha;
     private readonly TempDir _dir = new("lunar-airgap");
     private readonly List<ChildProcess> _nodes = [];
     private readonly List<FleetAgent> _agents = [];
@@ -48,7 +49,9 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         await Eventually.Holds(() => Audit(tier1Api, "agent-registered").Length == servers.Length, "the tier 1 agents to register with the tier 1 node", TimeSpan.FromSeconds(60));
 
         // Earth plans and approves (the real approve verb) a Tier 1 campaign and starts it; the link brings it to the Moon.
-        await NodePair.PostAsync(earthApi, "/api/v1/artifacts", new { name = "lunar-os", version = "4.0.0", sha256 = Sha, sizeBytes = 4096 });
+        // The artifact's content is uploaded on Earth and crosses the link into the Moon's mirror; the stick carries it on.
+        await NodePair.PostAsync(earthApi, "/api/v1/artifacts", new { name = "lunar-os", version = "4.0.0", sha256 = Sha, sizeBytes = Artifact.Size });
+        await Artifact.UploadAsync(earthApi);
         var campaign = (await NodePair.PostAsync(earthApi, "/api/v1/campaigns", new { name = "tier1-kernel", artifactId = Sha, selector = new { tiers = new[] { 1 } }, concurrencyLimit = 4 }))
             .GetProperty("id").GetString()!;
         await ApproverCli.ApproveAsync(c, campaign, "alice", "flight-director", earthUrl);
@@ -57,6 +60,7 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         await Eventually.Holds(() => Get(moonApi, $"/api/v1/campaigns/{campaign}") is { } m && m.GetProperty("quorumHolds").GetBoolean() &&
             m.GetProperty("state").GetString() == "running", $"the moon to hold campaign {campaign} approved and started");
         Assert.Null(Get(tier1Api, $"/api/v1/campaigns/{campaign}"));
+        await Eventually.Holds(() => moonApi.GetAsync($"/api/v1/artifacts/{Sha}/content").Result.IsSuccessStatusCode, "the artifact's content to reach the moon's mirror over the link");
 
         // A stick made on the running Moon, carried through the airlock, imported into the running Tier 1 node.
         var inbound = _dir.Sub("moon-to-tier1.ldbf");
@@ -64,6 +68,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var imported = await BundleCli.ExpectAsync("import", inbound, "--node", tier1Url);
         output.WriteLine(imported.Out);
         Assert.Contains("applied ", imported.Out, StringComparison.Ordinal);
+        Assert.Contains("stored  artifact lunar-os 4.0.0", imported.Out, StringComparison.Ordinal);
+        Assert.Equal(Artifact.Content, await tier1Api.GetByteArrayAsync($"/api/v1/artifacts/{Sha}/content"));
 
         // The Tier 1 node runs it on its own servers, one per redundancy group at a time.
         using var stop = new CancellationTokenSource();

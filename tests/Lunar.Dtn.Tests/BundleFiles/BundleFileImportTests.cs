@@ -161,7 +161,7 @@ public sealed class BundleFileImportTests : IDisposable
         Assert.Contains("from moon for tier1-alpha", run.Out, StringComparison.Ordinal);
         Assert.Contains("whole-file signature: valid, by moon", run.Out, StringComparison.Ordinal);
         Assert.Contains("earth/control (0, ", run.Out, StringComparison.Ordinal);
-        Assert.Contains("lunar-os 3.1.0, 4096 bytes: metadata only, content not included", run.Out, StringComparison.Ordinal);
+        Assert.Contains("lunar-os 3.1.0, 4096 bytes: content not included", run.Out, StringComparison.Ordinal);
         var unchecked_ = _world.Inspect(stick, withTrust: false);
         Assert.Contains("not checked", unchecked_.Out, StringComparison.Ordinal);
     }

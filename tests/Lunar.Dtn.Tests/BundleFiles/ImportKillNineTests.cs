@@ -12,7 +12,7 @@ namespace Lunar.Dtn.Tests.BundleFiles;
 [Collection(Fleet.FleetCollection.Name)]
 public sealed class ImportKillNineTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
-    private const int EarthSticks = 24;
+    private const int EarthSticks = 48;
     private readonly UsbWorld _world = new();
 
     [Fact]

@@ -9,10 +9,7 @@ namespace Lunar.Dtn.Tests.Operators;
 /// </summary>
 public sealed class OpenApiReferenceTests(MoonNodeFixture fixture) : IClassFixture<MoonNodeFixture>
 {
-    /// <summary>
-    /// Contract section 3, plus health and metrics. The artifact content and torrent endpoints of the same section come
-    /// with the artifact-transfer work and are checked there.
-    /// </summary>
+    /// <summary>Contract section 3, plus health, metrics, the dashboard feed and the USB bundle file endpoints.</summary>
     public static readonly TheoryData<string, string> ContractEndpoints = new()
     {
         { "get", "/healthz" }, { "get", "/healthz/ready" }, { "get", "/metrics" },
@@ -22,6 +19,8 @@ public sealed class OpenApiReferenceTests(MoonNodeFixture fixture) : IClassFixtu
         { "get", "/api/v1/servers/{id}/state" },
         { "post", "/api/v1/approvals/{campaignId}" }, { "get", "/api/v1/approvals/{campaignId}" },
         { "post", "/api/v1/artifacts" }, { "get", "/api/v1/artifacts/{id}" },
+        { "put", "/api/v1/artifacts/{id}/content" }, { "get", "/api/v1/artifacts/{id}/content" }, { "get", "/api/v1/artifacts/{id}/torrent" },
+        { "get", "/api/v1/bundles/export" }, { "post", "/api/v1/bundles/import" },
         { "get", "/api/v1/sync" }, { "get", "/api/v1/audit" }, { "post", "/api/v1/emergency-stop" },
         { "get", "/api/v1/agents/{id}/assignment" }, { "post", "/api/v1/agents/{id}/report" },
         { "get", "/api/v1/dashboard" }, { "get", "/api/v1/events" },
