@@ -124,6 +124,23 @@ public sealed class BadBundleFileTests : IDisposable
         AssertRefused(Write("forged-earth.ldbf", forged), "does not carry a valid signature of earth");
     }
 
+    [Theory]
+    [InlineData(4096, "does not hash to its signed SHA-256")]
+    [InlineData(5000, "is 5000 bytes, not the signed 4096")]
+    public void Import_ArtifactContentThatIsNotTheSignedArtifact_ExitsTwoAndChangesNothing(int size, string reason)
+    {
+        // Whoever holds the Moon's key adds "the artifact" to a valid stick: other software (or endless data) under a
+        // signed artifact's name. The Tier 1 node checks it against Earth's signed metadata, not against the file.
+        using var moon = NodeKey.Load(Path.Combine(_world.ConstellationDir, "moon.key"));
+        var file = Parse(File.ReadAllBytes(_good));
+        var content = new byte[size];
+        new Random(7).NextBytes(content);
+        var section = new BundleFileSection(BundleFileSectionKind.ArtifactContent, content.Length, BundleFile.Hash(content), null, 0, [], UsbWorld.ArtifactSha);
+        var forged = new BundleFile(file.Manifest with { Sections = [.. file.Manifest.Sections, section] }, [.. file.Sections, content]).Seal(moon);
+        AssertRefused(Write($"foreign-content-{size}.ldbf", forged), reason);
+        Assert.False(File.Exists(Path.Combine(_world.DataDir(Node), "artifacts", UsbWorld.ArtifactSha)), "nothing may enter the mirror");
+    }
+
     [Fact]
     public void Inspect_TamperedFile_ExitsTwoWithOneLine()
     {
