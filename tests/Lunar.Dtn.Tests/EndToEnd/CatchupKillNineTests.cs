@@ -13,6 +13,7 @@ namespace Lunar.Dtn.Tests.EndToEnd;
 /// control bundle (≈ 19 KB, 3 s) and then a status bundle (≈ 16 KB, 2.7 s). The Moon is killed once Earth sees the control bundle acknowledged and
 /// the status bundle not yet, then restarted on the same folder and link port.
 /// </summary>
+[Collection(Fleet.FleetCollection.Name)] // real processes on short timeouts: not alongside the rest of the suite
 public sealed partial class CatchupKillNineTests(ITestOutputHelper output)
 {
     private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

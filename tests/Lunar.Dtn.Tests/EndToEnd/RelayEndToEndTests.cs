@@ -4,6 +4,7 @@ using Lunar.Dtn.Tests.Support;
 namespace Lunar.Dtn.Tests.EndToEnd;
 
 /// <summary>Earth and Moon services as real processes, through the link emulator, across a blackout.</summary>
+[Collection(Fleet.FleetCollection.Name)] // real processes on short timeouts: not alongside the rest of the suite
 public sealed class RelayEndToEndTests
 {
     private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

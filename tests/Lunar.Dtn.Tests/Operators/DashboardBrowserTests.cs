@@ -11,6 +11,7 @@ namespace Lunar.Dtn.Tests.Operators;
 /// them: a running campaign, live updates as agents report, the link going down and up with the staleness growing and
 /// clearing, and a pause given on Earth's dashboard reaching the Moon.
 /// </summary>
+[Collection(Fleet.FleetCollection.Name)] // real processes on short timeouts: not alongside the rest of the suite
 public sealed partial class DashboardBrowserTests
 {
     private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";

@@ -10,6 +10,7 @@ namespace Lunar.Dtn.Tests.Swarm;
 /// python3-libtorrent, transmission-daemon, transmission-cli; .ci/run installs them). Every client run is bounded in
 /// time and killed when the test ends.
 /// </summary>
+[Collection(Fleet.FleetCollection.Name)] // real processes on short timeouts: not alongside the rest of the suite
 public sealed class InteropTests
 {
     // Debian's python3 (with its libtorrent), not another python3 earlier on the PATH.

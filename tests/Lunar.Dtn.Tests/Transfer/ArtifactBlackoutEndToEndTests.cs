@@ -14,6 +14,7 @@ namespace Lunar.Dtn.Tests.Transfer;
 /// and restarted mid-transfer. It must arrive whole and verified, with the bytes the emulator carried Earth → Moon (and back)
 /// at most 1.02 × its size, and a campaign pause sent while chunks flow must reach the Moon without waiting behind them.
 /// </summary>
+[Collection(Fleet.FleetCollection.Name)] // real processes on short timeouts: not alongside the rest of the suite
 public sealed class ArtifactBlackoutEndToEndTests(ITestOutputHelper output)
 {
     // 48 MiB and a short last chunk. Every interruption loses what was on its way when the link went: the bytes inside the
