@@ -54,8 +54,9 @@ public sealed class SyncCounters
         }
         if (o.Status == ReceiveStatus.Rejected)
         {
-            Rejected++;
+            // The reason first: a reader that sees the count move also finds why.
             LastRejection = o.Rejection?.ToString();
+            Rejected++;
             if (o.Rejection is { } r) RejectedByCode.AddOrUpdate(r.Code, 1, (_, n) => n + 1);
         }
         if (o.Status == ReceiveStatus.Duplicate) Duplicates++;
