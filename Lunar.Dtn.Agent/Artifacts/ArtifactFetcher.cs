@@ -33,6 +33,15 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
 
     public IPEndPoint? PeerEndpoint => _listener?.Endpoint;
 
+    /// <summary>
+    /// The current download's peers that were cut off for breaking the protocol (endless or unrequested data, pieces
+    /// failing their SHA-1), in words; null when none. Said with a download that ran out of time, so the operator
+    /// knows a hostile or broken peer was involved.
+    /// </summary>
+    public string? PeerTrouble => _active?.Torrent is { PeersCutOff: > 0 } t
+        ? $"{t.PeersCutOff} peer connection(s) cut off for breaking the protocol; the last was {t.LastCutOff}"
+        : null;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);

@@ -109,7 +109,8 @@ public sealed partial class UpgradeRun(AgentOptions options, AgentJournal journa
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return FetchOutcome.Refused($"the download did not finish within the {Limit("downloading")!.Value.TotalSeconds:0} s the node allows");
+            var trouble = fetcher.PeerTrouble is { } t ? $" ({t})" : "";
+            return FetchOutcome.Refused($"the download did not finish within the {Limit("downloading")!.Value.TotalSeconds:0} s the node allows{trouble}");
         }
     }
 

@@ -1,5 +1,6 @@
 using Lunar.Dtn.Crdt;
 using Lunar.Dtn.Links;
+using Lunar.Dtn.Timing;
 
 namespace Lunar.Dtn.Replication;
 
@@ -17,10 +18,8 @@ public sealed class PeerSync : IDisposable
     private readonly TimeProvider _time;
     private readonly SyncOptions _options;
     private readonly Lock _gate = new();
+    private readonly OneShotTimer _pushTimer, _ackTimer, _retransmitTimer;
     private VersionVector _inflight = VersionVector.Empty;
-    private ITimer? _pushTimer;
-    private ITimer? _ackTimer;
-    private ITimer? _retransmitTimer;
     private int _misses;
     private TimeSpan? _srtt;
     private DateTimeOffset _lastPush;
@@ -32,6 +31,9 @@ public sealed class PeerSync : IDisposable
         _link = link;
         _time = replica.Time;
         _options = options ?? new SyncOptions();
+        _pushTimer = new OneShotTimer(_time, Push);
+        _ackTimer = new OneShotTimer(_time, SendAck);
+        _retransmitTimer = new OneShotTimer(_time, Retransmit);
         _link.Received += OnReceived;
         _link.StateChanged += OnLinkState;
         _replica.Changed += OnLocalChange;
@@ -56,9 +58,9 @@ public sealed class PeerSync : IDisposable
         {
             if (_disposed) return;
             _inflight = VersionVector.Empty;
-            Cancel(ref _retransmitTimer);
-            Cancel(ref _pushTimer);
-            Cancel(ref _ackTimer);
+            _retransmitTimer.Cancel();
+            _pushTimer.Cancel();
+            _ackTimer.Cancel();
             _misses = 0;
         }
         // A contact opened: push the whole catch-up at once, without waiting to be asked.
@@ -76,9 +78,9 @@ public sealed class PeerSync : IDisposable
             var control = _replica.Vector.Entries.Where(e => e.Stream.Channel == Crdt.Channel.Control).Sum(e => e.Seq);
             var due = control != _controlSeen ? _options.BatchDelay : _options.StatusBatchDelay;
             _controlSeen = control;
-            if (_pushTimer is not null && (due == _options.StatusBatchDelay || _pushDue <= _time.GetUtcNow() + due)) return;
+            if (_pushTimer.IsPending && (due == _options.StatusBatchDelay || _pushDue <= _time.GetUtcNow() + due)) return;
             _pushDue = _time.GetUtcNow() + due;
-            Schedule(ref _pushTimer, due, Push);
+            _pushTimer.Schedule(due);
         }
     }
 
@@ -95,7 +97,7 @@ public sealed class PeerSync : IDisposable
             Counters.Count(outcome, bytes.Length);
             if (outcome.Status != ReceiveStatus.Rejected) LastContact = _time.GetUtcNow();
             if (outcome.PeerAckAdvanced) OnAckAdvanced();
-            if (outcome.ShouldAcknowledge && _ackTimer is null) Schedule(ref _ackTimer, _options.AckDelay, SendAck);
+            if (outcome.ShouldAcknowledge && !_ackTimer.IsPending) _ackTimer.Schedule(_options.AckDelay);
         }
         Outcome?.Invoke(outcome);
     }
@@ -108,15 +110,14 @@ public sealed class PeerSync : IDisposable
         var sample = _time.GetUtcNow() - _lastPush;
         _srtt = _srtt is null ? sample : (_srtt.Value * 7 + sample) / 8;
         _misses = 0;
-        Cancel(ref _retransmitTimer);
+        _retransmitTimer.Cancel();
     }
 
     private void Push()
     {
         lock (_gate)
         {
-            _pushTimer?.Dispose();
-            _pushTimer = null;
+            _pushTimer.Cancel();
             if (_disposed || !_link.IsUp) return;
             var has = _replica.AckedBy(PeerId).Merge(_inflight);
             var batch = _replica.BuildBundles(PeerId, has);
@@ -126,10 +127,10 @@ public sealed class PeerSync : IDisposable
                 _link.Send(b.Bytes, b.Priority);
                 Counters.Sent(b);
             }
-            Cancel(ref _ackTimer); // every bundle carries our vector: it acknowledges too
+            _ackTimer.Cancel(); // every bundle carries our vector: it acknowledges too
             _inflight = batch.Reaches;
             _lastPush = _time.GetUtcNow();
-            if (_retransmitTimer is null) Schedule(ref _retransmitTimer, RetransmitTimeout(), Retransmit);
+            if (!_retransmitTimer.IsPending) _retransmitTimer.Schedule(RetransmitTimeout());
         }
     }
 
@@ -137,8 +138,7 @@ public sealed class PeerSync : IDisposable
     {
         lock (_gate)
         {
-            _ackTimer?.Dispose();
-            _ackTimer = null;
+            _ackTimer.Cancel();
             if (_disposed || !_link.IsUp) return;
             var ack = _replica.BuildAck(PeerId);
             _link.Send(ack.Bytes, ack.Priority);
@@ -150,8 +150,7 @@ public sealed class PeerSync : IDisposable
     {
         lock (_gate)
         {
-            _retransmitTimer?.Dispose();
-            _retransmitTimer = null;
+            _retransmitTimer.Cancel();
             if (_disposed || !_link.IsUp) return;
             if (_replica.AckedBy(PeerId).Dominates(_inflight)) return;
             _misses++;
@@ -169,26 +168,15 @@ public sealed class PeerSync : IDisposable
         return rto > _options.MaxRetransmit ? _options.MaxRetransmit : rto;
     }
 
-    private void Schedule(ref ITimer? slot, TimeSpan due, Action action)
-    {
-        slot?.Dispose();
-        slot = _time.CreateTimer(_ => action(), null, due, Timeout.InfiniteTimeSpan);
-    }
-
-    private static void Cancel(ref ITimer? slot)
-    {
-        slot?.Dispose();
-        slot = null;
-    }
 
     public void Dispose()
     {
         lock (_gate)
         {
             _disposed = true;
-            Cancel(ref _pushTimer);
-            Cancel(ref _ackTimer);
-            Cancel(ref _retransmitTimer);
+            _pushTimer.Cancel();
+            _ackTimer.Cancel();
+            _retransmitTimer.Cancel();
         }
         _link.Received -= OnReceived;
         _link.StateChanged -= OnLinkState;

@@ -31,6 +31,8 @@ public sealed class SwarmTorrent : IAsyncDisposable
     private readonly HashSet<Task> _running = [];
     private long _fromPeers, _fromMirror, _uploaded;
     private long _lastProgress;
+    private int _peersCutOff;
+    private string? _lastCutOff;
 
     public SwarmTorrent(Metainfo meta, PieceStore store, SwarmTorrentOptions options, TimeProvider time, ILogger log)
     {
@@ -63,6 +65,12 @@ public sealed class SwarmTorrent : IAsyncDisposable
     public TimeSpan SinceProgress => _time.GetElapsedTime(Interlocked.Read(ref _lastProgress));
 
     public int PeerCount { get { lock (_gate) return _peers.Count; } }
+
+    /// <summary>Connections closed because the peer broke the protocol (endless or unrequested data, bad pieces, malformed messages).</summary>
+    public int PeersCutOff => Volatile.Read(ref _peersCutOff);
+
+    /// <summary>Why the last such peer was cut off ("peer -XX- at 127.0.0.1:1234: more than 8 blocks nobody requested").</summary>
+    public string? LastCutOff => Volatile.Read(ref _lastCutOff);
 
     public int MaxPeers => _options.MaxPeers;
 
@@ -166,7 +174,12 @@ public sealed class SwarmTorrent : IAsyncDisposable
             idle.CancelAfter(IdleTimeout);
             PeerMessage message;
             try { message = await peer.ReadAsync(MaxMessageLength, idle.Token).ConfigureAwait(false); }
-            catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException or OperationCanceledException or InvalidDataException)
+            catch (InvalidDataException e)
+            {
+                CutOff(peer, e.Message); // e.g. a message longer than any the protocol allows: endless data
+                return;
+            }
+            catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException or OperationCanceledException)
             {
                 peer.Close(e is OperationCanceledException && !ct.IsCancellationRequested ? "idle too long" : e.Message);
                 return;
@@ -176,11 +189,19 @@ public sealed class SwarmTorrent : IAsyncDisposable
             lock (_gate) problem = Handle(peer, message);
             if (problem is not null)
             {
-                _log.LogWarning("Closing peer {Peer} at {Endpoint}: {Problem}", peer.PeerIdText, peer.Endpoint, problem);
-                peer.Close(problem);
+                CutOff(peer, problem);
                 return;
             }
         }
+    }
+
+    /// <summary>Closes a peer that broke the protocol, and remembers why (the download's owner can say so if it stalls).</summary>
+    private void CutOff(SwarmPeer peer, string problem)
+    {
+        _log.LogWarning("Closing peer {Peer} at {Endpoint}: {Problem}", peer.PeerIdText, peer.Endpoint, problem);
+        Interlocked.Increment(ref _peersCutOff);
+        Volatile.Write(ref _lastCutOff, $"peer {peer.PeerIdText} at {peer.Endpoint}: {problem}");
+        peer.Close(problem);
     }
 
     /// <summary>Applies one message under the lock; a sentence when the peer broke the protocol (it is then closed).</summary>
@@ -338,6 +359,9 @@ public sealed class SwarmTorrent : IAsyncDisposable
     /// <summary>
     /// For the HTTP fallback: a missing piece no peer is working on, preferring one no connected peer has; it is kept from
     /// the peers until <see cref="AddPiece"/> or <see cref="Release"/>. False when nothing is left to take.
+    /// A piece begun from a peer that has no request outstanding for it any more (the peer left, or was cut off, after
+    /// some of its blocks) counts as no one's: its partial blocks are dropped and it is taken, or it could wait forever
+    /// for a peer that has it.
     /// </summary>
     public bool TryReserve(out int index)
     {
@@ -347,10 +371,12 @@ public sealed class SwarmTorrent : IAsyncDisposable
             var best = int.MaxValue;
             foreach (var i in _tieBreak)
             {
-                if (Store.Has(i) || _inProgress.ContainsKey(i) || _reserved.Contains(i)) continue;
+                if (Store.Has(i) || _reserved.Contains(i)) continue;
+                if (_inProgress.TryGetValue(i, out var p) && p.RequestedFrom.Any(r => r > 0)) continue;
                 if (_availability[i] < best) { best = _availability[i]; index = i; }
             }
             if (index < 0) return false;
+            _inProgress.Remove(index);
             _reserved.Add(index);
             return true;
         }

@@ -5,6 +5,7 @@ using Lunar.Dtn.Crdt;
 using Lunar.Dtn.Links;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Replication;
+using Lunar.Dtn.Timing;
 using Microsoft.Extensions.Logging;
 
 namespace Lunar.Dtn.Transfer;
@@ -46,8 +47,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
     private readonly HashSet<string> _ackUnknown = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ackRestarted = new(StringComparer.Ordinal);
     private int _ackChunks;
-    private ITimer? _ackTimer;
-    private ITimer? _wakeTimer;
+    private readonly OneShotTimer _ackTimer, _wakeTimer;
     private bool _disposed;
 
     // Received chunks are written (two fsyncs each) by one worker, not on the link's receive loop: the loop keeps draining the
@@ -68,6 +68,8 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _options = options ?? new TransferOptions();
         _log = log;
         _time = replica.Time;
+        _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); });
+        _wakeTimer = new OneShotTimer(_time, Wake);
         _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.WindowChunks + 16)
         {
             SingleReader = true,
@@ -172,7 +174,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
             _peerKnown = false;
             foreach (var o in _outgoing.Values) o.InFlight.Clear();
             ClearAcksLocked();
-            Cancel(ref _ackTimer);
+            _ackTimer.Cancel();
             _session++;
             // The hello waits behind the chunks already received, so its bitmaps include them.
             if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
@@ -232,7 +234,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
             var flushNow = false;
             for (var i = 0; i < outcomes.Count; i++) flushNow |= NoteChunkLocked(outcomes[i], opened[i].Length);
             if (flushNow || _ackChunks >= _options.AckEveryChunks) FlushAcksLocked();
-            else if (_ackTimer is null) Schedule(ref _ackTimer, _options.AckDelay, () => { lock (_gate) FlushAcksLocked(); });
+            else if (!_ackTimer.IsPending) _ackTimer.Schedule(_options.AckDelay);
         }
         foreach (var outcome in outcomes)
         {
@@ -275,7 +277,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
 
     private void FlushAcksLocked()
     {
-        Cancel(ref _ackTimer);
+        _ackTimer.Cancel();
         if (_disposed || !_link.IsUp || _ackChunks == 0) { ClearAcksLocked(); return; }
         var partial = _ackPartial.Concat(_ackRestarted).Distinct(StringComparer.Ordinal)
             .Select(sha => new ChunkHolding(Convert.FromHexString(sha), (_receiver.BitmapOf(sha) ?? EmptyBitmapOf(sha)).ToBytes(), _ackRestarted.Contains(sha)))
@@ -412,9 +414,9 @@ public sealed class ArtifactPeerTransfer : IDisposable
         DateTimeOffset? due = null;
         if (_outgoing.Values.Any(o => o.InFlight.Count > 0)) due = _lastProgress + _options.StallTimeout;
         foreach (var (_, u) in _peerUnknown) if (u.RetryAt > now && (due is null || u.RetryAt < due)) due = u.RetryAt;
-        if (due is null) { Cancel(ref _wakeTimer); return; }
+        if (due is null) { _wakeTimer.Cancel(); return; }
         var wait = due.Value - now;
-        Schedule(ref _wakeTimer, wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10), Wake);
+        _wakeTimer.Schedule(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
     }
 
     private void Wake()
@@ -450,25 +452,14 @@ public sealed class ArtifactPeerTransfer : IDisposable
         Counters.StatusBytesSent += bundle.Length;
     }
 
-    private void Schedule(ref ITimer? slot, TimeSpan due, Action action)
-    {
-        slot?.Dispose();
-        slot = _time.CreateTimer(_ => action(), null, due, Timeout.InfiniteTimeSpan);
-    }
-
-    private static void Cancel(ref ITimer? slot)
-    {
-        slot?.Dispose();
-        slot = null;
-    }
 
     public void Dispose()
     {
         lock (_gate)
         {
             _disposed = true;
-            Cancel(ref _ackTimer);
-            Cancel(ref _wakeTimer);
+            _ackTimer.Cancel();
+            _wakeTimer.Cancel();
         }
         _link.Received -= OnReceived;
         _link.StateChanged -= OnLinkState;

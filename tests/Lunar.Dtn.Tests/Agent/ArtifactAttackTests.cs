@@ -69,6 +69,50 @@ public sealed class ArtifactAttackTests
         AssertPreviousVersionStays(node, setup, "1.0.0");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PeerSendingEndlessData_IsCutOff_AndTheGenuineArtifactComesFromTheMirror(bool oversizedMessage)
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        await using var hostile = new HostilePeer(() => node.Metainfo, oversizedMessage);
+        node.TrackerPeers = [hostile.Endpoint];
+        var genuine = NewArtifact(400_000);
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: genuine);
+
+        var sentBeforeCutOff = await hostile.CutOff.WaitAsync(TimeSpan.FromSeconds(30));
+        await node.WaitForAsync(r => r.Accepted && r.Report.CampaignId == "camp-2" && r.Report.Phase == "complete", "camp-2 to complete from the mirror", TimeSpan.FromSeconds(60));
+        var kept = Path.Combine(setup.Settings["Agent:DataDir"], "artifacts", genuine.Sha256);
+        Assert.Equal(genuine.Content, File.ReadAllBytes(kept)); // exactly the signed bytes, none of the peer's
+        Assert.True(sentBeforeCutOff < HostilePeer.MaxBytesPerConnection, $"the peer sent {sentBeforeCutOff} bytes before it was cut off");
+        await agent.WaitForLineAsync(l => l.Contains("Closing peer", StringComparison.Ordinal) &&
+            l.Contains(oversizedMessage ? "a message of 1073741824 bytes" : "blocks nobody requested", StringComparison.Ordinal), "the agent to log why it cut the peer off");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PeerSendingEndlessData_NoOtherSource_IsRefusedAndThePreviousVersionStaysInstalled(bool oversizedMessage)
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        await using var hostile = new HostilePeer(() => node.Metainfo, oversizedMessage);
+        node.TrackerPeers = [hostile.Endpoint];
+        node.ContentUnavailable = true; // the mirror cannot serve: the lying peer is the only source
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: NewArtifact(400_000),
+            phaseTimeouts: new Dictionary<string, int> { ["downloading"] = 6 });
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.StartsWith("the download did not finish within the 6 s the node allows (", failed, StringComparison.Ordinal);
+        Assert.Contains("cut off for breaking the protocol", failed, StringComparison.Ordinal);
+        Assert.Contains(oversizedMessage ? "a message of 1073741824 bytes" : "blocks nobody requested", failed, StringComparison.Ordinal);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+        Assert.True(hostile.CutOff.IsCompleted, "the agent closed the hostile peer's connection");
+    }
+
     [Fact]
     public async Task TorrentLongerThanTheSignedSize_EndlessData_IsRefusedAndThePreviousVersionStaysInstalled()
     {

@@ -1,12 +1,11 @@
-using System.Security.Cryptography;
-using Lunar.Dtn.Crdt;
 using Lunar.Dtn.Storage;
+using Lunar.Dtn.Tests.Support;
 
 namespace Lunar.Dtn.Tests.BundleFiles;
 
 /// <summary>
-/// A hash of everything a stopped node's LiteDB store holds (state, vector, own deltas, kept intervals, peer acks,
-/// counters), read through the store itself: equal before and after exactly when nothing was committed in between.
+/// A hash of everything a stopped node's LiteDB store holds, read through the store itself (see <see cref="StoredHash"/>):
+/// equal before and after exactly when nothing was committed in between.
 /// </summary>
 public static class DataFolderDigest
 {
@@ -14,26 +13,6 @@ public static class DataFolderDigest
     {
         using var store = new LiteDbReplicaStore(dataDir);
         var stored = store.Load();
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(byte[] bytes)
-        {
-            sha.AppendData(BitConverter.GetBytes(bytes.Length));
-            sha.AppendData(bytes);
-        }
-        Add(stored.State.ToBytes());
-        Add(Serialization.Serialize(stored.Vector));
-        foreach (var d in stored.OwnDeltas.OrderBy(d => d.Dot)) Add(Serialization.Serialize(d));
-        foreach (var i in stored.Intervals.OrderBy(i => i.Stream).ThenBy(i => i.From).ThenBy(i => i.To)) Add(Serialization.Serialize(i));
-        foreach (var (peer, v) in stored.PeerAcks.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            Add(System.Text.Encoding.UTF8.GetBytes(peer));
-            Add(Serialization.Serialize(v));
-        }
-        foreach (var (k, v) in stored.Counters.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            Add(System.Text.Encoding.UTF8.GetBytes(k));
-            Add(BitConverter.GetBytes(v));
-        }
-        return Convert.ToHexStringLower(sha.GetHashAndReset()) + $" vector={stored.Vector}";
+        return StoredHash.Of(stored) + $" vector={stored.Vector}";
     }
 }

@@ -32,10 +32,11 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
     /// <summary>Groups 3-4 are Tier 1, 5-6 Tier 2, the rest Tier 3 (staging is in groups 0-2).</summary>
     private static int TierOf(int i) => GroupIndex(i) switch { 3 or 4 => 1, 5 or 6 => 2, _ => 3 };
 
-    // KNOWN GAP (issue 5, open): since agents download what they apply through the swarm, some agents of this 30-agent run
-    // stall under CI load (a restarted agent stops after resuming its seeding; others stop between phases). It passes run
-    // alone on a quiet machine (dotnet test --filter FleetUpgradeTests); the hang must be found and this skip removed.
-    [Fact(Skip = "known gap, issue 5: agents with the swarm download stall under CI load; passes alone; see the README's Tests section")]
+    // Generous deadlines: on two loaded cores a killed agent's restart (a fresh .NET process) can take tens of seconds
+    // (the stop-11 CI failures were this, not a hang: the restarted agents were still starting when 50 s ran out).
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+
+    [Fact]
     public async Task ThirtyAgents_FailingHangingAndKilledUpgrades_CampaignCompletes_RollbacksInTime_OneServerPerGroupOut()
     {
         var clock = Stopwatch.StartNew();
@@ -58,7 +59,7 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
                 s["Agent:Driver"] = "hooks";
                 s["Agent:RollbackDeadlineSeconds"] = RollbackDeadlineSeconds.ToString(CultureInfo.InvariantCulture);
                 s["Agent:Hooks:TimeoutSeconds"] = "2";
-                s["Agent:Hooks:ApplyTimeoutSeconds"] = KilledAt.Contains(n) ? "20" : "1.5"; // a killed agent's apply must outlive the test's reaction
+                s["Agent:Hooks:ApplyTimeoutSeconds"] = KilledAt.Contains(n) ? "120" : "1.5"; // a killed agent's apply must outlive the test's reaction, even on a loaded machine
                 s["Agent:Hooks:PreCheck"] = "sleep 0.2"; // long enough for the watch to catch pre-check, whose since is near the start
                 s["Agent:Hooks:Apply"] = Hooks.Logged(hookLog, "apply",
                     FailsAt.Contains(n) ? Hooks.Fails : HangsAt.Contains(n) || KilledAt.Contains(n) ? Hooks.Hangs : "sleep 0.3");
@@ -66,7 +67,7 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
                 s["Agent:Hooks:Rollback"] = Hooks.Logged(hookLog, "rollback");
             });
         }
-        await moon.StartAgentsAsync(wave: 10, TimeSpan.FromSeconds(40));
+        await moon.StartAgentsAsync(wave: 10, Patience);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: moon up, {Servers} agents registered");
 
         await NodePair.PostAsync(moon.Api, "/api/v1/artifacts", new { name = "lunar-os", version = "2.4.0", sha256 = Sha, sizeBytes = 4096 });
@@ -90,15 +91,15 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
         var kills = KilledAt.Select(async i =>
         {
             var agent = moon.Agents[i - 1];
-            await agent.Process.WaitForLineAsync(l => l.Contains("Running apply hook", StringComparison.Ordinal), $"{agent.ServerId} to start applying", TimeSpan.FromSeconds(50));
+            await agent.Process.WaitForLineAsync(l => l.Contains("Running apply hook", StringComparison.Ordinal), $"{agent.ServerId} to start applying", Patience);
             await agent.KillAndRestartAsync();
         }).ToArray();
         var started = clock.Elapsed;
         await NodePair.PostAsync(moon.Api, $"/api/v1/campaigns/{campaign}/start");
 
-        await moon.WaitForCampaignAsync(campaign, "completed", TimeSpan.FromSeconds(50));
+        await moon.WaitForCampaignAsync(campaign, "completed", Patience);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: campaign completed ({(clock.Elapsed - started).TotalSeconds:0.0} s after start)");
-        await Task.WhenAll(kills).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(kills).WaitAsync(Patience);
         await stopWatching.CancelAsync();
         await watching;
 

@@ -50,6 +50,15 @@ public sealed class StubExecutor : IAsyncDisposable
     /// <summary>A pause before each content answer (a slow mirror, so a test can interrupt a download).</summary>
     public int ContentDelayMs { get; set; }
 
+    /// <summary>When set, the content endpoint answers 503 (a mirror that cannot serve: peers are the only source).</summary>
+    public bool ContentUnavailable { get; set; }
+
+    /// <summary>Peers the tracker lists (compact form); none by default.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> TrackerPeers { get; set; } = [];
+
+    /// <summary>The torrent currently served (for a test's own peer).</summary>
+    public Lunar.Dtn.Swarm.Metainfo Metainfo { get { lock (_gate) return Lunar.Dtn.Swarm.Metainfo.Parse(_torrent); } }
+
     /// <summary>Content requests served so far.</summary>
     public int ContentRequests { get { lock (_gate) return _contentRequests; } }
 
@@ -96,7 +105,7 @@ public sealed class StubExecutor : IAsyncDisposable
         app.MapGet("/api/v1/artifacts/{id}/torrent", (string id) => stub.Torrent());
         app.MapGet("/api/v1/artifacts/{id}/content", stub.ContentAsync);
         app.MapGet("/api/v1/campaigns/{id}", (string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
-        app.MapGet("/announce", () => Results.Bytes(Lunar.Dtn.Swarm.Bencode.Encode(new Lunar.Dtn.Swarm.BDictionary { ["interval"] = 5L, ["peers"] = Array.Empty<byte>() }), "text/plain"));
+        app.MapGet("/announce", () => Results.Bytes(Lunar.Dtn.Swarm.Bencode.Encode(new Lunar.Dtn.Swarm.BDictionary { ["interval"] = 5L, ["peers"] = stub.CompactPeers() }), "text/plain"));
         await app.StartAsync();
         stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stub.Artifact = new StubArtifact(System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000));
@@ -216,6 +225,9 @@ public sealed class StubExecutor : IAsyncDisposable
         }
     }
 
+    private byte[] CompactPeers() =>
+        TrackerPeers.SelectMany(p => p.Address.GetAddressBytes().Concat(new[] { (byte)(p.Port >> 8), (byte)p.Port })).ToArray();
+
     private IResult Torrent()
     {
         lock (_gate) return Results.Bytes(_torrent, "application/x-bittorrent");
@@ -224,6 +236,11 @@ public sealed class StubExecutor : IAsyncDisposable
     /// <summary>The content with a single byte range, as the node serves it, plus <see cref="ExtraBytes"/> of garbage.</summary>
     private async Task ContentAsync(string id, HttpContext http)
     {
+        if (ContentUnavailable)
+        {
+            http.Response.StatusCode = 503;
+            return;
+        }
         byte[] served;
         lock (_gate)
         {
