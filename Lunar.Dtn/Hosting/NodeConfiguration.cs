@@ -7,7 +7,7 @@ namespace Lunar.Dtn.Hosting;
 /// A node's configuration read from ordinary .NET configuration and validated; serve and init read it the same way
 /// (see <see cref="NodeConfigurationKeys"/> for the keys).
 /// </summary>
-public sealed record NodeConfiguration(NodeOptions Node, RelayOptions Relay, QuorumPolicy Quorum)
+public sealed record NodeConfiguration(NodeOptions Node, RelayOptions Relay, QuorumPolicy Quorum, Transfer.TransferOptions Transfer)
 {
     /// <summary>The configuration, or null with every problem in <paramref name="problems"/>, each naming its key.</summary>
     public static NodeConfiguration? Read(IConfiguration config, out IReadOnlyList<string> problems)
@@ -15,8 +15,9 @@ public sealed record NodeConfiguration(NodeOptions Node, RelayOptions Relay, Quo
         var node = config.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions();
         var relay = config.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
         var quorum = QuorumFrom(config, out var quorumErrors);
-        problems = NodeOptionsValidator.Validate(node, relay).Concat(quorumErrors).ToArray();
-        return problems.Count > 0 ? null : new NodeConfiguration(node, relay, quorum);
+        var transfer = TransferSettings.From(config, out var transferErrors);
+        problems = NodeOptionsValidator.Validate(node, relay).Concat(quorumErrors).Concat(transferErrors).ToArray();
+        return problems.Count > 0 ? null : new NodeConfiguration(node, relay, quorum, transfer);
     }
 
     private static QuorumPolicy QuorumFrom(IConfiguration config, out IReadOnlyList<string> errors)

@@ -87,7 +87,7 @@ public static class NodeHost
             builder.WebHost.UseUrls(role == NodeRole.Earth ? "http://127.0.0.1:5080" : "http://127.0.0.1:5081");
         var config = ReadConfiguration(builder.Configuration, errors);
         if (config is null) return null;
-        var (node, relay, quorum) = config;
+        var (node, relay, quorum, transfer) = config;
 
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Information()
@@ -106,6 +106,7 @@ public static class NodeHost
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
+        builder.Services.AddSingleton(transfer);
         var content = new Artifacts.ArtifactContentStore(Path.Combine(node.DataDir, "artifacts"));
         builder.Services.AddSingleton(content);
         builder.Services.AddSingleton(_ => new Transfer.ArtifactReceiver(runtime.Replica, content));

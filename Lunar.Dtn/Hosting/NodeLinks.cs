@@ -26,12 +26,14 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<string, ArtifactPeerTransfer> _transfers = new(StringComparer.Ordinal);
     private readonly Artifacts.ArtifactContentStore _content;
     private readonly ArtifactReceiver _receiver;
+    private readonly TransferOptions _transfer;
     private TcpRelay? _tcp;
     private Bpv7Node? _bpv7;
 
     public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log,
-        Artifacts.ArtifactContentStore content, ArtifactReceiver receiver)
+        Artifacts.ArtifactContentStore content, ArtifactReceiver receiver, TransferOptions? transfer = null)
     {
+        _transfer = transfer ?? new TransferOptions();
         _replica = replica;
         _content = content;
         _receiver = receiver;
@@ -66,7 +68,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
         _tcp.LinkAdded += link =>
         {
             _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
-            _transfers.GetOrAdd(link.PeerId, _ => new ArtifactPeerTransfer(_replica, link, _content, _receiver, new TransferOptions(), _log));
+            _transfers.GetOrAdd(link.PeerId, _ => new ArtifactPeerTransfer(_replica, link, _content, _receiver, _transfer, _log));
         };
         _tcp.Start();
         StartBpv7(settings.MaxReconnectDelay);

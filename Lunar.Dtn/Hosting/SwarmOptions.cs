@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 
@@ -34,10 +33,10 @@ public sealed record SwarmOptions
         var defaults = new SwarmOptions();
         var o = new SwarmOptions
         {
-            PeerPort = Int(s, "PeerPort", defaults.PeerPort, 0, 65535, problems),
+            PeerPort = SettingReader.Int(s, "PeerPort", defaults.PeerPort, 0, 65535, problems),
             PeerHost = s["PeerHost"] is { Length: > 0 } h ? h : defaults.PeerHost,
-            MirrorUploadMbps = Double(s, "MirrorUploadMbps", 0, problems),
-            AnnounceIntervalSeconds = Int(s, "AnnounceIntervalSeconds", defaults.AnnounceIntervalSeconds, 1, 3600, problems),
+            MirrorUploadMbps = SettingReader.NonNegative(s, "MirrorUploadMbps", 0, problems),
+            AnnounceIntervalSeconds = SettingReader.Int(s, "AnnounceIntervalSeconds", defaults.AnnounceIntervalSeconds, 1, 3600, problems),
             SuperSeed = !bool.TryParse(s["SuperSeed"], out var ss) || ss,
             AnnounceUrl = s["AnnounceUrl"] ?? "",
         };
@@ -45,21 +44,5 @@ public sealed record SwarmOptions
         if (o.AnnounceUrl.Length > 0 && !Uri.TryCreate(o.AnnounceUrl, UriKind.Absolute, out _)) problems.Add($"Swarm:AnnounceUrl '{o.AnnounceUrl}' is not an absolute URL");
         errors = problems;
         return o;
-    }
-
-    private static int Int(IConfiguration s, string key, int fallback, int min, int max, List<string> problems)
-    {
-        if (s[key] is not { Length: > 0 } text) return fallback;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
-        problems.Add($"Swarm:{key} must be an integer {min}-{max} (got '{text}')");
-        return fallback;
-    }
-
-    private static double Double(IConfiguration s, string key, double fallback, List<string> problems)
-    {
-        if (s[key] is not { Length: > 0 } text) return fallback;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v)) return v;
-        problems.Add($"Swarm:{key} must be a number ≥ 0 (got '{text}')");
-        return fallback;
     }
 }

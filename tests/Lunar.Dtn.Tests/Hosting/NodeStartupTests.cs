@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Lunar.Dtn.Hosting;
 using Lunar.Dtn.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Lunar.Dtn.Tests.Hosting;
 
@@ -54,6 +55,31 @@ public sealed class NodeStartupTests
         Assert.Equal(1, code);
         Assert.Contains(node.Seen, l => l.Contains("Node:Id is required", StringComparison.Ordinal));
         Assert.Contains(node.Seen, l => l.Contains("Link:BandwidthMbps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Serve_BadTransferSettings_ExitsWithOneNamingEachKey()
+    {
+        using var dir = new TempDir();
+        using var node = ChildProcess.Start("Lunar.Dtn.MoonNode", ["--Node:Id=moon", $"--Node:DataDir={dir.Sub("data")}",
+            "--Transfer:WindowChunks=0", "--Transfer:AckDelayMs=soon", "--Transfer:StallTimeoutSeconds=100000"]);
+        Assert.Equal(1, await node.WaitForExitAsync("the node with bad Transfer:* settings"));
+        Assert.Contains(node.Seen, l => l.Contains("Transfer:WindowChunks must be an integer 1-4096 (got '0')", StringComparison.Ordinal));
+        Assert.Contains(node.Seen, l => l.Contains("Transfer:AckDelayMs must be an integer 1-60000 (got 'soon')", StringComparison.Ordinal));
+        Assert.Contains(node.Seen, l => l.Contains("Transfer:StallTimeoutSeconds must be an integer 1-86400 (got '100000')", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(dir.Sub("data")), "nothing is created for a node that does not start");
+    }
+
+    [Fact]
+    public void TransferSettings_ReadsEachKey_AndKeepsTheDefaultsOfTheRest()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Transfer:WindowChunks"] = "16", ["Transfer:AckDelayMs"] = "50" }).Build();
+        var options = Lunar.Dtn.Hosting.TransferSettings.From(config, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(16, options.WindowChunks);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.AckDelay);
+        Assert.Equal(new Lunar.Dtn.Transfer.TransferOptions().StallTimeout, options.StallTimeout);
     }
 
     [Fact]
