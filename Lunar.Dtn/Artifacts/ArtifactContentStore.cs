@@ -16,9 +16,13 @@ public sealed class ArtifactContentStore
     {
         Directory = directory;
         System.IO.Directory.CreateDirectory(directory);
+        Known = new KnownHoldings(directory);
     }
 
     public string Directory { get; }
+
+    /// <summary>What other nodes said in their bundle files that they hold (so a stick does not carry it back to them).</summary>
+    public KnownHoldings Known { get; }
 
     /// <summary>Where artifacts arriving chunk by chunk are assembled (<see cref="PartialArtifact"/>), outside the verified set.</summary>
     public string IncomingDirectory => Path.Combine(Directory, "incoming");

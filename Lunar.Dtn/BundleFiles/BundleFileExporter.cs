@@ -31,7 +31,7 @@ public static class BundleFileExporter
     /// <summary>
     /// The file for <paramref name="destination"/>. With <paramref name="content"/>, the content of every artifact the
     /// campaigns need and this node holds travels too (an air-gapped node has no other way to get it), except to the
-    /// artifact's origin, which has it by definition.
+    /// artifact's origin, which has it by definition, and to a node whose own bundle file said it holds it.
     /// </summary>
     public static BundleFile Export(Replica replica, string destination, VersionVector? since, Artifacts.ArtifactContentStore? content = null)
     {
@@ -46,8 +46,10 @@ public static class BundleFileExporter
         var artifacts = new List<BundleFileArtifact>();
         foreach (var (a, origin) in needed)
         {
-            var path = origin != destination ? content?.PathOf(a.Id) : null;
-            artifacts.Add(a with { ContentIncluded = path is not null });
+            // Not to the artifact's origin, nor to a node whose own file said it holds the artifact.
+            var holds = content?.Has(a.Id) == true;
+            var path = holds && origin != destination && !content!.Known.Holds(destination, a.Id) ? content.PathOf(a.Id) : null;
+            artifacts.Add(a with { ContentIncluded = path is not null, SourceHolds = holds });
             if (path is null) continue;
             var bytes = File.ReadAllBytes(path);
             sections = [.. sections, new BundleFileSection(BundleFileSectionKind.ArtifactContent, bytes.Length, BundleFile.Hash(bytes), null, 0, [], a.Id)];

@@ -102,6 +102,10 @@ public static class BundleFileImporter
             content.ImportAsync(artifact, stream).GetAwaiter().GetResult();
             lines.Add($"stored  artifact {artifact.Name} {artifact.Version} ({bytes.Length} bytes, sha256 verified)");
         }
+        // What the writer holds: our sticks back to it need not carry those artifacts.
+        var writerHolds = file.Manifest.Artifacts.Where(a => a.SourceHolds || a.ContentIncluded).ToArray();
+        if (content is not null && content.Known.Record(file.Manifest.Source, writerHolds.Select(a => a.Id)))
+            lines.Add($"noted   {file.Manifest.Source} holds {string.Join(", ", writerHolds.Select(a => $"{a.Name} {a.Version}".Trim()))}: files for it leave that content out");
         return new BundleFileImportReport(file.Manifest.Source, file.Manifest.Destination, file.Manifest.CreatedAtMs, bundles.Length,
             applied, skipped, held, deltas, records, other, lines);
     }

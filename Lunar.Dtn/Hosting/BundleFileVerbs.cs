@@ -119,7 +119,7 @@ public static class BundleFileVerbs
             foreach (var interval in s.Intervals) output.WriteLine($"       {interval}");
         }
         foreach (var a in m.Artifacts)
-            output.WriteLine($"  artifact {a.Id[..Math.Min(16, a.Id.Length)]}... {a.Name} {a.Version}, {a.SizeBytes} bytes: content {(a.ContentIncluded ? "included" : "not included (this node does not hold it, or the destination is its origin)")}");
+            output.WriteLine($"  artifact {a.Id[..Math.Min(16, a.Id.Length)]}... {a.Name} {a.Version}, {a.SizeBytes} bytes: content {(a.ContentIncluded ? "included" : a.SourceHolds ? "not included (the destination is its origin, or said it holds it)" : "not included (the writer does not hold it)")}");
         return 0;
     }
 

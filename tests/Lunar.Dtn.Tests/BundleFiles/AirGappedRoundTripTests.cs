@@ -69,6 +69,7 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         output.WriteLine(imported.Out);
         Assert.Contains("applied ", imported.Out, StringComparison.Ordinal);
         Assert.Contains("stored  artifact lunar-os 4.0.0", imported.Out, StringComparison.Ordinal);
+        Assert.Contains("noted   moon holds lunar-os 4.0.0", imported.Out, StringComparison.Ordinal);
         Assert.Equal(Artifact.Content, await tier1Api.GetByteArrayAsync($"/api/v1/artifacts/{Sha}/content"));
 
         // The Tier 1 node runs it on its own servers, one per redundancy group at a time.
@@ -86,7 +87,10 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         // Status carried back: a stick from the running Tier 1 node into the running Moon, which the link takes to Earth.
         var outbound = _dir.Sub("tier1-to-moon.ldbf");
         await BundleCli.ExpectAsync("export", "--out", outbound, "--for", "moon", "--node", tier1Url);
-        await BundleCli.ExpectAsync("import", outbound, "--node", moonUrl);
+        var back = await BundleCli.ExpectAsync("import", outbound, "--node", moonUrl);
+        // The Moon's stick said it holds the artifact: the way back does not carry the content again.
+        Assert.DoesNotContain(" artifact ", back.Out, StringComparison.Ordinal);
+        Assert.True(new FileInfo(outbound).Length < Artifact.Size, $"the stick back to the moon is {new FileInfo(outbound).Length} bytes: it carried the {Artifact.Size}-byte artifact again");
         await Eventually.Holds(() => Get(earthApi, $"/api/v1/campaigns/{campaign}")!.Value.GetProperty("state").GetString() == "completed",
             $"earth to see campaign {campaign} completed", TimeSpan.FromSeconds(60));
         foreach (var id in servers)
