@@ -20,6 +20,7 @@ public static class SimulatorCli
         var bench = SyncBenchCommand.Create();
         bench.Subcommands.Add(CatchupBenchCommand.Create());
         bench.Subcommands.Add(SwarmBenchCommand.Create());
+        bench.Subcommands.Add(DashboardBenchCommand.Create());
         return bench;
     }
 }

@@ -18,6 +18,13 @@ public sealed class BenchNode : IAsyncDisposable
 
     public Replica Replica => _app.Services.GetRequiredService<Replica>();
 
+    /// <summary>The service's container (its snapshot inputs, its options).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The HTTP API's base address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri Url => new(_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
     /// <summary>The node's TCP link to <paramref name="peer"/>, once one exists (dialled or accepted).</summary>

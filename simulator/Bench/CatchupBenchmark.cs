@@ -42,9 +42,6 @@ public static class CatchupBenchmark
         }
     }
 
-    /// <summary>Server ids of the benchmark: srv-00000, srv-00001, ...</summary>
-    public static string ServerId(int i) => $"srv-{i:D5}";
-
     private sealed class Run(CatchupSettings settings, Stopwatch clock, BenchNode earth, BenchNode moon, LinkProxy proxy, TextWriter progress)
     {
         private string _waitingFor = "";
@@ -83,7 +80,7 @@ public static class CatchupBenchmark
         private async Task<CatchupBenchReport> MeasureAsync()
         {
             // 1. The Moon's servers register (one write) and Earth learns them over the link.
-            moon.Replica.Write(Enumerable.Range(0, settings.Servers).Select(Register).ToArray());
+            moon.Replica.Write(Enumerable.Range(0, settings.Servers).Select(BenchFleet.Register).ToArray());
             progress.WriteLine($"registered {settings.Servers} servers on the moon; waiting for earth to hold them");
             await UntilAsync(() => SameState(), "earth to hold the moon's registered servers before the blackout").ConfigureAwait(false);
 
@@ -95,7 +92,7 @@ public static class CatchupBenchmark
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             for (var i = 0; i < settings.Servers; i++)
             {
-                moon.Replica.SetStatus(ServerId(i), (previous, seq) => new ServerStatus("bench-campaign", 1, seq, UpgradePhase.Complete, now, "2.4.0", null, previous?.RollbackCount ?? 0));
+                moon.Replica.SetStatus(BenchFleet.ServerId(i), (previous, seq) => new ServerStatus("bench-campaign", 1, seq, UpgradePhase.Complete, now, "2.4.0", null, previous?.RollbackCount ?? 0));
                 Check($"the moon to record {settings.Servers} status changes");
             }
             var writeSeconds = write.Elapsed.TotalSeconds;
@@ -142,20 +139,6 @@ public static class CatchupBenchmark
         private bool SameState() =>
             earth.Replica.Vector.Equals(moon.Replica.Vector) && earth.Replica.Fingerprint() == moon.Replica.Fingerprint();
 
-        private static LocalChange Register(int i) => new(Channel.Status, ctx =>
-        {
-            var id = ServerId(i);
-            var fragment = new ReplicaState();
-            fragment.Servers[id] = new ServerRecord(new ServerInventory
-            {
-                Hostname = new(id, ctx.Stamp, ctx.ReplicaId),
-                Site = new("shackleton", ctx.Stamp, ctx.ReplicaId),
-                Cluster = new($"k{i % 16}", ctx.Stamp, ctx.ReplicaId),
-                Tier = new(3, ctx.Stamp, ctx.ReplicaId),
-                OwnerNode = new(ctx.ReplicaId, ctx.Stamp, ctx.ReplicaId),
-            }, null, null);
-            return fragment;
-        });
 
         /// <summary>Polls <paramref name="condition"/> (it has no event of its own) until it holds or the run's time is up.</summary>
         private async Task UntilAsync(Func<bool> condition, string what)
