@@ -174,8 +174,9 @@ public sealed class ArtifactPeerTransfer : IDisposable
             ClearAcksLocked();
             Cancel(ref _ackTimer);
             _session++;
+            if (up && _options.ProcessOnReceiveLoop) SendStatusLocked(FullStatus(wantsReply: false)); // nothing is queued behind
             // The hello waits behind the chunks already received, so its bitmaps include them.
-            if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
+            else if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
         }
     }
 
@@ -195,6 +196,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
         var kind = BundleCodec.PeekHeader(bytes.Span)?.Kind;
         if (kind is null || !ArtifactBundles.IsArtifactKind(kind.Value)) return;
         if (kind == BundleKind.ArtifactStatus) ReceiveNow(bytes, kind.Value);
+        else if (_options.ProcessOnReceiveLoop) ReceiveChunks([bytes]);
         else Enqueue(new Work(bytes, 0));
     }
 

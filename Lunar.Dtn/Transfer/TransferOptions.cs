@@ -28,4 +28,11 @@ public sealed record TransferOptions
 
     /// <summary>Chunk bundles expire after this: they never outlive a session's queue anyway.</summary>
     public TimeSpan ChunkLifetime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Process each received chunk (and send the hello) on the link's own receive callback instead of the background worker.
+    /// For single-threaded hosts in virtual time (the simulator), where a second thread would make runs non-deterministic and
+    /// no socket needs draining meanwhile. Nodes keep the default (false).
+    /// </summary>
+    public bool ProcessOnReceiveLoop { get; init; }
 }

@@ -1,5 +1,6 @@
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Orchestration;
+using Lunar.Dtn.Simulator.Swarm;
 
 namespace Lunar.Dtn.Simulator.Fleet;
 
@@ -22,6 +23,9 @@ public sealed class SimulatedFleet
     private readonly Dictionary<string, FleetServer> _servers;
     private readonly Dictionary<string, (string Campaign, int Attempt)> _working = new(StringComparer.Ordinal);
     private readonly HashSet<ITimer> _timers = [];
+
+    /// <summary>The lunar swarm the agents download the artifact from; null: downloading takes its share of the drawn time.</summary>
+    public LanSwarm? Swarm { get; init; }
 
     public SimulatedFleet(Executor executor, TimeProvider time, IEnumerable<FleetServer> servers, FleetBehaviour behaviour, int seed)
     {
@@ -88,39 +92,64 @@ public sealed class SimulatedFleet
         var failAt = fails ? (random.NextDouble() < 0.7 ? 3 : 4) : -1; // apply or smoke test
         var silent = random.NextDouble() < _behaviour.SilenceRate;
         var silentAt = silent ? random.Next(0, Path.Length - 1) : -1;
-        var seq = 0L;
-        var at = TimeSpan.Zero;
-        for (var i = 0; i < Path.Length; i++)
+        Walk(new AttemptRun(id, a, total, failAt, silentAt), 0, TimeSpan.Zero);
+    }
+
+    /// <summary>One attempt of one server: what it drew, and the sequence number of its last report.</summary>
+    private sealed class AttemptRun(string id, Assignment a, TimeSpan total, int failAt, int silentAt)
+    {
+        public string Id { get; } = id;
+        public Assignment A { get; } = a;
+        public TimeSpan Total { get; } = total;
+        public int FailAt { get; } = failAt;
+        public int SilentAt { get; } = silentAt;
+        public long Seq { get; set; }
+    }
+
+    /// <summary>
+    /// Schedules the attempt's reports from phase <paramref name="from"/> on, the first <paramref name="at"/> from now. With a
+    /// swarm, the walk stops at downloading: the swarm resumes it the instant the agent holds every piece.
+    /// </summary>
+    private void Walk(AttemptRun r, int from, TimeSpan at)
+    {
+        for (var i = from; i < Path.Length; i++)
         {
             var step = i;
-            if (step == silentAt)
+            if (step == r.SilentAt)
             {
                 // The agent dies here; after a while it comes back, finds an interrupted upgrade in its journal and rolls back.
-                After(at + _behaviour.SilentFor, () => RollBack(id, a, ref seq, "agent restarted after going silent"));
+                After(at + _behaviour.SilentFor, () => RollBack(r, "agent restarted after going silent"));
                 return;
             }
-            After(at, () => Report(id, a, Path[step], ++seq, null));
-            at += total * Share[i];
-            if (step == failAt)
+            After(at, () => Report(r.Id, r.A, Path[step], ++r.Seq, null));
+            if (Path[step] == UpgradePhase.Downloading && Swarm is not null)
             {
-                After(at, () => RollBack(id, a, ref seq, $"{Path[step].ToName()} failed"));
+                Swarm.Join(r.Id, _servers[r.Id].Site, (_time.GetUtcNow() + at).UtcTicks,
+                    doneTicks => After(TimeSpan.FromTicks(doneTicks - _time.GetUtcNow().UtcTicks), () => Walk(r, step + 1, TimeSpan.Zero)));
+                return;
+            }
+            at += r.Total * ShareOf(step);
+            if (step == r.FailAt)
+            {
+                After(at, () => RollBack(r, $"{Path[step].ToName()} failed"));
                 return;
             }
         }
-        After(at, () => _working.Remove(id));
+        After(at, () => _working.Remove(r.Id));
     }
 
-    private void RollBack(string id, Assignment a, ref long seq, string why)
+    /// <summary>A phase's share of the drawn duration; with a swarm the download takes what the swarm takes, and the other phases share it all.</summary>
+    private double ShareOf(int step) => Swarm is null ? Share[step] : Share[step] / (1 - Share[1]);
+
+    private void RollBack(AttemptRun r, string why)
     {
-        var s = seq;
-        Report(id, a, UpgradePhase.Failed, ++s, why);
-        Report(id, a, UpgradePhase.RollingBack, ++s, null);
-        var last = ++s;
-        seq = s;
+        Report(r.Id, r.A, UpgradePhase.Failed, ++r.Seq, why);
+        Report(r.Id, r.A, UpgradePhase.RollingBack, ++r.Seq, null);
+        var last = ++r.Seq;
         After(_behaviour.Rollback, () =>
         {
-            Report(id, a, UpgradePhase.RolledBack, last, null);
-            _working.Remove(id);
+            Report(r.Id, r.A, UpgradePhase.RolledBack, last, null);
+            _working.Remove(r.Id);
         });
     }
 

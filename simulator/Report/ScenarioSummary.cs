@@ -17,6 +17,7 @@ public static class ScenarioSummary
             string.Create(f, $"The campaign runs {s.Concurrency} servers at a time in batches of {s.BatchSize}; approval {(s.ApprovalRequired ? "required" : "not required")}; ") +
                 (s.PauseOnAnomaly is { } a ? string.Create(f, $"pause on anomaly at {a.FailureRate:0.#%} failures over {a.Window} servers, reviewed after {s.AnomalyReviewMinutes:0} min; ") : "no pause on anomaly; ") +
                 (s.Tier2Windows.Count == 0 ? "Tier 2 at any time." : $"Tier 2 only inside {string.Join(", ", s.Tier2Windows.Select(w => $"{w.Start}–{w.End}"))} UTC."),
+            string.Create(f, $"Lunar LAN: the artifact in {s.PieceBytes / 1024} KiB pieces; the mirror uploads at most {s.MirrorMbps:0.##} Mbit/s, each agent downloads at {s.ServerMbps:0.##} Mbit/s and uploads at most {s.AgentUploadMbps:0.##} Mbit/s."),
             string.Create(f, $"Earth link: {s.OneWayDelaySeconds:0.###} s one way, {s.BandwidthMbps:0.##} Mbit/s, {s.Loss:0.##%} loss; ") +
                 (s.Blackouts.Count == 0 ? "no blackout." : "blackouts: " + string.Join(", ", s.Blackouts.Select(b => $"{ScenarioWriter.Duration(b.Duration)} from t = {ScenarioWriter.Duration(b.Start)}")) + "."),
             s.Events.Count == 0 ? "No operator events or crashes (every approver signs at t = 0)." :

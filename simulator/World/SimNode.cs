@@ -1,6 +1,7 @@
 using Lunar.Dtn.Links;
 using Lunar.Dtn.Replication;
 using Lunar.Dtn.Security;
+using Lunar.Dtn.Simulator.Swarm;
 using Lunar.Dtn.Storage;
 
 namespace Lunar.Dtn.Simulator.World;
@@ -13,15 +14,23 @@ public sealed class SimNode
     private readonly IReadOnlyList<string> _peers;
     private readonly IBundleLink _link;
 
-    public SimNode(string id, IReadOnlyList<string> peers, TrustStore trust, TimeProvider time, IBundleLink link)
+    /// <param name="artifacts">The node's artifact content and its chunk transfer over <paramref name="artifactLink"/>, if it has them.</param>
+    public SimNode(string id, IReadOnlyList<string> peers, TrustStore trust, TimeProvider time, IBundleLink link,
+        NodeArtifacts? artifacts = null, IBundleLink? artifactLink = null)
     {
         Id = id;
         _peers = peers;
         _trust = trust;
         _time = time;
         _link = link;
+        Artifacts = artifacts;
+        _artifactLink = artifactLink ?? link;
         Start();
     }
+
+    private readonly IBundleLink _artifactLink;
+
+    public NodeArtifacts? Artifacts { get; }
 
     public string Id { get; }
     public MemoryReplicaStore Store { get; } = new();
@@ -42,6 +51,7 @@ public sealed class SimNode
         Replica = new Replica(new ReplicaOptions { Id = Id, Peers = _peers }, SimulationKeys.For(Id), _trust, Store, _time);
         Sync = new PeerSync(Replica, _link);
         Sync.Outcome += o => Received?.Invoke(o);
+        Artifacts?.Start(Replica, _artifactLink);
         Up = true;
     }
 
@@ -49,6 +59,7 @@ public sealed class SimNode
     public void Crash()
     {
         Sync.Dispose();
+        Artifacts?.Stop();
         _retransmittedBefore += Sync.Counters.Retransmissions;
         Up = false;
     }
