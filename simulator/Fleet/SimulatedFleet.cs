@@ -24,6 +24,18 @@ public sealed class SimulatedFleet
     private readonly Dictionary<string, (string Campaign, int Attempt)> _working = new(StringComparer.Ordinal);
     private readonly HashSet<ITimer> _timers = [];
 
+    // Servers whose agents registered with a Tier 1 node's executor instead of the Moon's (that node never crashes here).
+    private readonly Dictionary<string, Executor> _tier1 = new(StringComparer.Ordinal);
+
+    /// <summary>The agents of <paramref name="servers"/> talk to <paramref name="executor"/> (a Tier 1 node), not to the Moon.</summary>
+    public void UseTier1Executor(Executor executor, IEnumerable<string> servers)
+    {
+        foreach (var id in servers) _tier1[id] = executor;
+        Watch(executor);
+    }
+
+    private Executor ExecutorOf(string id) => _tier1.TryGetValue(id, out var e) ? e : _executor;
+
     /// <summary>The lunar swarm the agents download the artifact from; null: downloading takes its share of the drawn time.</summary>
     public LanSwarm? Swarm { get; init; }
 
@@ -68,19 +80,23 @@ public sealed class SimulatedFleet
     public void RegisterAll()
     {
         foreach (var s in _servers.Values)
-            _executor.Register(s.Id, new AgentReport(null, null, "idle", null, null, s.Site, s.Cluster, s.Tier, s.RedundancyGroup, s.Staging));
+            ExecutorOf(s.Id).Register(s.Id, new AgentReport(null, null, "idle", null, null, s.Site, s.Cluster, s.Tier, s.RedundancyGroup, s.Staging));
     }
 
     /// <summary>Picks up the assignments the executor has made since the last call; call after every executor pass.</summary>
-    public void PollAssignments()
+    /// <param name="moonUp">False while the Moon is down: its servers' assignments wait for it; Tier 1 nodes' go on.</param>
+    public void PollAssignments(bool moonUp = true)
     {
+        List<string>? waiting = null;
         while (_started.TryDequeue(out var id))
         {
+            if (!moonUp && !_tier1.ContainsKey(id)) { (waiting ??= []).Add(id); continue; }
             if (_working.ContainsKey(id)) continue;
-            if (_executor.AssignmentFor(id) is not { Phase: "queued" } a) continue;
+            if (ExecutorOf(id).AssignmentFor(id) is not { Phase: "queued" } a) continue;
             _working[id] = (a.CampaignId, a.Attempt);
             Begin(id, a);
         }
+        if (waiting is not null) foreach (var id in waiting) _started.Enqueue(id);
     }
 
     private void Begin(string id, Assignment a)
@@ -156,14 +172,15 @@ public sealed class SimulatedFleet
     private void Report(string id, Assignment a, UpgradePhase phase, long seq, string? detail)
     {
         var report = new AgentReport(a.CampaignId, a.Attempt, phase.ToName(), detail, a.Version, null, null, null, null, null, seq);
-        if (NodeDown || _undelivered.Count > 0) _undelivered.Enqueue((id, report));
+        if (_tier1.ContainsKey(id)) Deliver(id, report);
+        else if (NodeDown || _undelivered.Count > 0) _undelivered.Enqueue((id, report));
         else Deliver(id, report);
     }
 
     private void Deliver(string id, AgentReport report)
     {
         var phase = report.Phase!;
-        var outcome = _executor.Report(id, report);
+        var outcome = ExecutorOf(id).Report(id, report);
         // A timed-out attempt refuses progress: the agent then rolls back, as a real one does on that answer.
         if (outcome.Status == ReportStatus.Conflict && outcome.Phase != "timed-out") Refusals.Add($"{id} {phase}: {outcome.Problem}");
     }

@@ -13,6 +13,9 @@ public sealed record Scenario
     public IReadOnlyDictionary<int, double> TierShares { get; init; } = new Dictionary<int, double> { [1] = 0.1, [2] = 0.3, [3] = 0.6 };
     public int RedundancyGroupSize { get; init; } = 3;
     public int StagingPool { get; init; } = 500;
+
+    /// <summary>Tier 1 executor nodes (each a full replica on the Moon's LAN, syncing with the Moon); 0: the Moon runs Tier 1 too.</summary>
+    public int Tier1Nodes { get; init; }
     public double MeanMinutes { get; init; } = 20;
     public double FailureRate { get; init; } = 0.01;
     public double RollbackMinutes { get; init; } = 3;

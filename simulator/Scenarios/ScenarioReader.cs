@@ -44,6 +44,7 @@ public static class ScenarioReader
                 TierShares = Shares(servers) ?? d.TierShares,
                 RedundancyGroupSize = Int(servers, "redundancyGroupSize", "servers.redundancyGroupSize") ?? d.RedundancyGroupSize,
                 StagingPool = Int(servers, "stagingPool", "servers.stagingPool") ?? d.StagingPool,
+                Tier1Nodes = Int(servers, "tier1Nodes", "servers.tier1Nodes") ?? d.Tier1Nodes,
                 MeanMinutes = Num(upgrade, "meanMinutes", "upgrade.meanMinutes") ?? d.MeanMinutes,
                 FailureRate = Num(upgrade, "failureRate", "upgrade.failureRate") ?? d.FailureRate,
                 RollbackMinutes = Num(upgrade, "rollbackMinutes", "upgrade.rollbackMinutes") ?? d.RollbackMinutes,
@@ -76,6 +77,7 @@ public static class ScenarioReader
         if (s.Sites.Count == 0) throw new FormatException("servers.sites names no site");
         if (s.RedundancyGroupSize < 1) throw new FormatException("servers.redundancyGroupSize must be at least 1");
         if (s.StagingPool < 0 || s.StagingPool > s.Servers) throw new FormatException($"servers.stagingPool must be between 0 and servers.count ({s.Servers})");
+        if (s.Tier1Nodes is < 0 or > 32) throw new FormatException($"servers.tier1Nodes must be between 0 and 32 (got {s.Tier1Nodes})");
         if (s.MeanMinutes <= 0) throw new FormatException("upgrade.meanMinutes must be positive");
         if (s.FailureRate is < 0 or > 1) throw new FormatException("upgrade.failureRate must be between 0 and 1");
         if (s.RollbackMinutes < 0) throw new FormatException("upgrade.rollbackMinutes must not be negative");

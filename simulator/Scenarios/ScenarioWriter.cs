@@ -40,6 +40,7 @@ public static class ScenarioWriter
             ["events"] = new JsonArray(s.Events.Select(Event).ToArray()),
             ["limit"] = Duration(s.Limit),
         };
+        if (s.Tier1Nodes > 0) root["servers"]!["tier1Nodes"] = s.Tier1Nodes;
         return root;
     }
 

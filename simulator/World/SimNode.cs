@@ -32,6 +32,23 @@ public sealed class SimNode
 
     public NodeArtifacts? Artifacts { get; }
 
+    private readonly List<IBundleLink> _lanLinks = [];
+    private readonly List<PeerSync> _lanSyncs = [];
+
+    /// <summary>Adds a link to a Tier 1 node on the lunar LAN: a sync of its own, rebuilt with the others on restart.</summary>
+    public void AddLanLink(IBundleLink link)
+    {
+        _lanLinks.Add(link);
+        if (Up) StartLanSync(link);
+    }
+
+    private void StartLanSync(IBundleLink link)
+    {
+        var sync = new PeerSync(Replica, link);
+        sync.Outcome += o => Received?.Invoke(o);
+        _lanSyncs.Add(sync);
+    }
+
     public string Id { get; }
     public MemoryReplicaStore Store { get; } = new();
     public Replica Replica { get; private set; } = null!;
@@ -53,12 +70,15 @@ public sealed class SimNode
         Sync.Outcome += o => Received?.Invoke(o);
         Artifacts?.Start(Replica, _artifactLink);
         Up = true;
+        foreach (var link in _lanLinks) StartLanSync(link);
     }
 
     /// <summary>kill -9: the process is gone; only what the store committed remains.</summary>
     public void Crash()
     {
         Sync.Dispose();
+        foreach (var sync in _lanSyncs) sync.Dispose();
+        _lanSyncs.Clear();
         Artifacts?.Stop();
         _retransmittedBefore += Sync.Counters.Retransmissions;
         Up = false;

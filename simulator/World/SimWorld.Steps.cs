@@ -219,10 +219,11 @@ public sealed partial class SimWorld
         var limit = Now + TimeSpan.FromDays(30);
         while (Now < limit)
         {
-            if (_earth.Replica.Vector.Equals(_moon.Replica.Vector) && _earth.Replica.Fingerprint() == _moon.Replica.Fingerprint()) return true;
+            if (_earth.Replica.Vector.Equals(_moon.Replica.Vector) && _earth.Replica.Fingerprint() == _moon.Replica.Fingerprint() &&
+                _tier1.All(t => t.Node.Replica.Vector.Equals(_moon.Replica.Vector) && t.Node.Replica.Fingerprint() == _moon.Replica.Fingerprint())) return true;
             _time.Advance(Step);
         }
-        _violations.Add(new Violation("convergence", _time.GetUtcNow(), "earth/moon", "the replicas did not converge within 30 days of the end of the run"));
+        _violations.Add(new Violation("convergence", _time.GetUtcNow(), _tier1.Count == 0 ? "earth/moon" : "earth/moon/tier1", $"the replicas ({string.Join(", ", new[] { _earth, _moon }.Concat(_tier1.Select(t => t.Node)).Select(n => n.Id))}) did not converge within 30 days of the end of the run"));
         return false;
     }
 

@@ -61,7 +61,8 @@ public sealed partial class SimWorld : IDisposable
     public SimWorld(Scenario scenario, bool breakRedundancyForTesting = false)
     {
         _s = scenario;
-        _trust = SimulationKeys.Trust(["earth", "moon"], Approvers);
+        var tier1Ids = Enumerable.Range(0, scenario.Tier1Nodes).Select(FleetLayout.Tier1NodeId).ToArray();
+        _trust = SimulationKeys.Trust(["earth", "moon", .. tier1Ids], Approvers);
         _link = new SimulatedLink("earth", "moon", new LinkConditions
         {
             OneWayDelay = TimeSpan.FromSeconds(scenario.OneWayDelaySeconds),
@@ -76,7 +77,18 @@ public sealed partial class SimWorld : IDisposable
         _artifactId = ArtifactOrigin.Write(Path.Combine(_scratch, "earth"), scenario.ArtifactBytes);
         var moonArtifacts = new NodeArtifacts(Path.Combine(_scratch, "moon"));
         _earth = new SimNode("earth", ["moon"], _trust, _time, earthEnd, new NodeArtifacts(Path.Combine(_scratch, "earth")), _link.A);
-        _moon = new SimNode("moon", ["earth"], _trust, _time, moonEnd, moonArtifacts, _link.B);
+        _moon = new SimNode("moon", ["earth", .. tier1Ids], _trust, _time, moonEnd, moonArtifacts, _link.B);
+        foreach (var id in tier1Ids)
+        {
+            // A Tier 1 node on the Moon's LAN: a full replica that syncs with the Moon only (Earth's intervals reach it through
+            // the Moon, still signed by Earth), and runs its own executor for the Tier 1 servers whose agents registered with it.
+            var lan = new SimulatedLink("moon", id, new LinkConditions { OneWayDelay = TimeSpan.FromMilliseconds(1), BandwidthBitsPerSecond = 1_000_000_000 },
+                _time, new Random(unchecked(scenario.Seed * 31 + _tier1.Count + 1)));
+            _moon.AddLanLink(lan.A);
+            var node = new SimNode(id, ["moon"], _trust, _time, lan.B);
+            node.Received += o => CheckSigned(node, o);
+            _tier1.Add((node, null!));
+        }
         _link.A.Transmitting += (bundle, priority) => { if (priority == BundlePriority.Bulk) CountArtifact(bundle, ref _earthArtifactBytes, ref _earthArtifactStatusBytes); };
         _link.B.Transmitting += (bundle, priority) =>
         {
@@ -113,11 +125,23 @@ public sealed partial class SimWorld : IDisposable
             FailureRate = scenario.FailureRate,
             Rollback = TimeSpan.FromMinutes(scenario.RollbackMinutes),
         }, scenario.Seed) { Swarm = _swarm };
+        for (var i = 0; i < _tier1.Count; i++)
+        {
+            var node = _tier1[i].Node;
+            var executor = new Executor(node.Replica, _executorOptions, _policy);
+            executor.StatusWritten += OnStatus;
+            executor.AnomalyPaused += _ => _resumeAt ??= Now + TimeSpan.FromMinutes(_s.AnomalyReviewMinutes);
+            _monitor.Watch(executor);
+            _fleet.UseTier1Executor(executor, servers.Where(x => x.Executor == node.Id).Select(x => x.Id));
+            _tier1[i] = (node, executor);
+        }
         // The instant contact returns (the link's own event, not the next step), start timing Earth's catch-up.
         _link.A.StateChanged += up => { if (up && _earth.Up && _moon.Up) WatchCatchUp(Now); };
         _earth.Received += o => CheckSigned(_earth, o);
         _moon.Received += o => CheckSigned(_moon, o);
     }
+
+    private readonly List<(SimNode Node, Executor Executor)> _tier1 = [];
 
     private bool _breakRedundancy;
     private readonly List<(DateTimeOffset Down, DateTimeOffset? Up)> _moonDown = [];
@@ -189,11 +213,9 @@ public sealed partial class SimWorld : IDisposable
             while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
             foreach (var r in restarts.Where(r => r.At <= Now).ToArray()) { Restart(r.Node); restarts.Remove(r); }
             if (_resumeAt is { } at && at <= Now) { _resumeAt = null; _moon.Replica.Control(CampaignId, CampaignControl.Run, "moon-ops", "anomaly reviewed"); }
-            if (_moon.Up)
-            {
-                _executor.Tick();
-                _fleet.PollAssignments();
-            }
+            if (_moon.Up) _executor.Tick();
+            foreach (var (_, executor) in _tier1) executor.Tick();
+            _fleet.PollAssignments(moonUp: _moon.Up);
             TrackLag();
             AdvanceAndSample(ref nextSample);
         }
