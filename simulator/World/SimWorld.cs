@@ -128,7 +128,7 @@ public sealed partial class SimWorld : IDisposable
         for (var i = 0; i < _tier1.Count; i++)
         {
             var node = _tier1[i].Node;
-            var executor = new Executor(node.Replica, _executorOptions, _policy);
+            var executor = new Executor(node.Replica, _executorOptions, _policy) { IgnoreRedundancyGroupsForTesting = _breakRedundancy };
             executor.StatusWritten += OnStatus;
             executor.AnomalyPaused += _ => _resumeAt ??= Now + TimeSpan.FromMinutes(_s.AnomalyReviewMinutes);
             _monitor.Watch(executor);
