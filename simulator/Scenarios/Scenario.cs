@@ -37,7 +37,7 @@ public sealed record Scenario
     public double ServerMbps { get; init; } = 1000;
 
     /// <summary>The mirror's (Moon node's) upload cap, Mbit/s.</summary>
-    public double MirrorMbps { get; init; } = 1000;
+    public double MirrorMbps { get; init; } = 10000;
 
     /// <summary>Each agent's upload cap for serving pieces to its peers, Mbit/s.</summary>
     public double AgentUploadMbps { get; init; } = 200;
