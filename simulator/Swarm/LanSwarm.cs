@@ -79,6 +79,7 @@ public sealed class LanSwarm
         public bool Downloading { get; set; }
         public int ActiveDown { get; set; }
         public int ActiveUp { get; set; }
+        public int Pending { get; set; } // pieces in flight to it
         public long JoinTicks { get; set; }
         public Action<long>? OnDone { get; set; }
     }
@@ -91,6 +92,9 @@ public sealed class LanSwarm
         public bool Fallback;
         public bool Live;
         public bool Cancelled;
+        public int[]? Run; // a run of pieces back to back on one slot (see StartRun); Piece is its first
+        public long StartTicks;
+        public long Bps;
     }
 
     /// <summary>True once the mirror holds the whole artifact (it crossed the Earth link).</summary>
@@ -187,6 +191,7 @@ public sealed class LanSwarm
                 if (x.Source is not null || !x.Live) continue;
                 x.Cancelled = true;
                 x.Live = false;
+                _live--;
                 _transfers[t] = x;
                 Release(x);
             }
@@ -199,12 +204,17 @@ public sealed class LanSwarm
     {
         if (a.Complete) { Done(a, wasDownloading: false); return; }
         if (a.Downloading) return;
+        // Someone else now wants pieces: a lone download's runs become single pieces again, so what it holds is exact.
+        if (_runs.Count > 0) Materialise();
         a.Downloading = true;
         a.JoinTicks = _now;
         a.Has ??= new ulong[_words];
         a.InFlight = new ulong[_words];
         _downloading.Add(a);
-        if (_mirrorReady) Fill(a);
+        if (!_mirrorReady) return;
+        Fill(a);
+        // Runs turned back into pieces may have left slots free.
+        for (var i = 0; i < _downloading.Count; i++) if (_downloading[i] != a) Fill(_downloading[i]);
     }
 
     private void Done(Agent a, bool wasDownloading)
@@ -242,7 +252,7 @@ public sealed class LanSwarm
         if (!_mirrorUp || _mirrorActive >= _s.MirrorSlots) return false;
         var piece = Pick(d, null, superSeed: true);
         if (piece >= 0) { Start(null, d, piece, fallback: false); return true; }
-        if (d.ActiveDown > 0) return false;
+        if (d.ActiveDown > 0 || _live > 0) return false;
         piece = Pick(d, null, superSeed: false);
         if (piece < 0) return false;
         Start(null, d, piece, fallback: true);
@@ -258,6 +268,12 @@ public sealed class LanSwarm
         {
             var s = seeds[(cursor + i) % seeds.Count];
             if (s.ActiveUp >= _s.UploadSlots) continue;
+            if (Lone(d))
+            {
+                if (!StartRun(s, d)) return false;
+                _seedCursor[site] = (cursor + i + 1) % seeds.Count;
+                return true;
+            }
             var piece = Pick(d, null, superSeed: false);
             if (piece < 0) return false;
             _seedCursor[site] = (cursor + i + 1) % seeds.Count;
@@ -312,13 +328,9 @@ public sealed class LanSwarm
     private void Start(Agent? source, Agent d, int piece, bool fallback)
     {
         var bps = Math.Min(source is null ? _mirrorSlotBps : _upSlotBps, _downSlotBps);
-        var bytes = _s.PieceLength(piece);
-        var ticks = Math.Max(1, (long)Math.Ceiling(bytes * 8.0 * TimeSpan.TicksPerSecond / bps));
-        var x = new Transfer { Source = source, Destination = d, Piece = piece, Fallback = fallback, Live = true };
-        int id;
-        if (_freeTransfers.TryPop(out id)) _transfers[id] = x;
-        else { id = _transfers.Count; _transfers.Add(x); }
+        var id = Add(new Transfer { Source = source, Destination = d, Piece = piece, Fallback = fallback, Live = true, StartTicks = _now, Bps = bps });
         d.ActiveDown++;
+        d.Pending++;
         d.InFlight![piece >> 6] |= 1UL << (piece & 63);
         if (source is null)
         {
@@ -326,14 +338,120 @@ public sealed class LanSwarm
             _mirrorSending[piece >> 6] |= 1UL << (piece & 63);
         }
         else source.ActiveUp++;
-        _events.Enqueue(id, _now + ticks);
+        _events.Enqueue(id, _now + PieceTicks(piece, bps));
     }
 
-    /// <summary>Frees the slots a transfer held (it finished or was cut).</summary>
+    private long PieceTicks(int piece, long bps) => Math.Max(1, (long)Math.Ceiling(_s.PieceLength(piece) * 8.0 * TimeSpan.TicksPerSecond / bps));
+
+    // Transfers (single pieces and runs) in flight anywhere: with none, nobody can give a waiting agent anything but the mirror.
+    private int _live;
+
+    private int Add(Transfer x)
+    {
+        _live++;
+        if (_freeTransfers.TryPop(out var id)) _transfers[id] = x;
+        else { id = _transfers.Count; _transfers.Add(x); }
+        return id;
+    }
+
+    // Live runs (transfer ids). A lone download (nobody else downloading, every piece common) takes its pieces in runs: one
+    // event per slot instead of one per piece. Nothing observable differs: its pieces come from whole seeds in its own order
+    // at a fixed slot rate either way, and nobody could ask it for a piece meanwhile; the moment someone joins, Materialise
+    // turns each run back into what per-piece events would have left (pieces done, the one in progress, the rest unclaimed).
+    private readonly List<int> _runs = [];
+
+    private bool Lone(Agent d) => _downloading.Count == 1 && _levelCount[Plenty] == _s.Pieces;
+
+    /// <summary>Claims this slot's share of <paramref name="d"/>'s missing pieces from seed <paramref name="s"/>, back to back.</summary>
+    private bool StartRun(Agent s, Agent d)
+    {
+        // A slot's share: what is left over all the slots (those still busy with a piece will want theirs when it is done).
+        var available = _s.Pieces - d.Held - d.Pending;
+        if (available <= 0) return false;
+        var take = (available + _s.DownloadSlots - 1) / _s.DownloadSlots;
+        var pieces = new int[take];
+        var bps = Math.Min(_upSlotBps, _downSlotBps);
+        long ticks = 0;
+        for (var i = 0; i < take; i++)
+        {
+            var p = Pick(d, null, superSeed: false);
+            pieces[i] = p;
+            d.InFlight![p >> 6] |= 1UL << (p & 63);
+            ticks += PieceTicks(p, bps);
+        }
+        var id = Add(new Transfer { Source = s, Destination = d, Piece = pieces[0], Live = true, Run = pieces, StartTicks = _now, Bps = bps });
+        d.ActiveDown++;
+        d.Pending += take;
+        s.ActiveUp++;
+        _runs.Add(id);
+        _events.Enqueue(id, _now + ticks);
+        return true;
+    }
+
+    /// <summary>Turns every run into its pieces done by now, the piece in progress (finishing when it would), and the rest unclaimed.</summary>
+    private void Materialise()
+    {
+        foreach (var id in _runs.ToArray())
+        {
+            _runs.Remove(id);
+            var x = _transfers[id];
+            x.Cancelled = true;
+            x.Live = false;
+            _live--;
+            _transfers[id] = x;
+            var d = x.Destination;
+            var run = x.Run!;
+            var t = x.StartTicks;
+            var k = 0;
+            for (; k < run.Length; k++)
+            {
+                var end = t + PieceTicks(run[k], x.Bps);
+                if (end > _now) break;
+                Receive(x.Source, d, run[k], fallback: false);
+                t = end;
+            }
+            if (k == run.Length)
+            {
+                d.ActiveDown--;
+                x.Source!.ActiveUp--;
+                if (d.Held == _s.Pieces) Done(d, wasDownloading: true);
+                continue;
+            }
+            for (var j = k + 1; j < run.Length; j++)
+            {
+                d.InFlight![run[j] >> 6] &= ~(1UL << (run[j] & 63));
+                d.Pending--;
+            }
+            // The piece in progress carries on as a single transfer holding the run's slots.
+            var single = Add(new Transfer { Source = x.Source, Destination = d, Piece = run[k], Live = true, StartTicks = t, Bps = x.Bps });
+            _events.Enqueue(single, t + PieceTicks(run[k], x.Bps));
+        }
+    }
+
+    /// <summary><paramref name="d"/> now holds <paramref name="piece"/>: counted by source, and one more holder of it.</summary>
+    private void Receive(Agent? source, Agent d, int piece, bool fallback)
+    {
+        var bytes = _s.PieceLength(piece);
+        _anythingMoved = true;
+        if (source is null) { if (fallback) _fallbackBytes += bytes; else _superSeedBytes += bytes; }
+        else
+        {
+            _peerBytes += bytes;
+            if (source.Site == d.Site) _sameSiteBytes += bytes;
+        }
+        d.InFlight![piece >> 6] &= ~(1UL << (piece & 63));
+        d.Pending--;
+        d.Has![piece >> 6] |= 1UL << (piece & 63);
+        d.Held++;
+        Raise(piece);
+    }
+
+    /// <summary>Frees the slots a single-piece transfer held (it was cut: the mirror went down).</summary>
     private void Release(Transfer x)
     {
         var d = x.Destination;
         d.ActiveDown--;
+        d.Pending--;
         if (d.InFlight is { } f) f[x.Piece >> 6] &= ~(1UL << (x.Piece & 63));
         if (x.Source is null)
         {
@@ -347,21 +465,23 @@ public sealed class LanSwarm
     {
         var x = _transfers[id];
         x.Live = false;
+        _live--;
         _transfers[id] = x;
         _freeTransfers.Push(id);
-        Release(x);
         var d = x.Destination;
-        var bytes = _s.PieceLength(x.Piece);
-        _anythingMoved = true;
-        if (x.Source is null) { if (x.Fallback) _fallbackBytes += bytes; else _superSeedBytes += bytes; }
-        else
+        if (x.Run is { } run)
         {
-            _peerBytes += bytes;
-            if (x.Source.Site == d.Site) _sameSiteBytes += bytes;
+            _runs.Remove(id);
+            foreach (var p in run) Receive(x.Source, d, p, fallback: false);
         }
-        d.Has![x.Piece >> 6] |= 1UL << (x.Piece & 63);
-        d.Held++;
-        Raise(x.Piece);
+        else Receive(x.Source, d, x.Piece, x.Fallback);
+        d.ActiveDown--;
+        if (x.Source is null)
+        {
+            _mirrorActive--;
+            _mirrorSending[x.Piece >> 6] &= ~(1UL << (x.Piece & 63));
+        }
+        else x.Source.ActiveUp--;
         if (d.Held == _s.Pieces) Done(d, wasDownloading: true);
         else Fill(d);
         // Only two things changed for the others: the source has a free slot, and the destination holds a new piece.
@@ -380,7 +500,7 @@ public sealed class LanSwarm
             {
                 if (!_mirrorUp || !_mirrorReady || _mirrorActive >= _s.MirrorSlots) return;
                 var piece = Pick(w, null, superSeed: true);
-                var fallback = piece < 0 && w.ActiveDown == 0;
+                var fallback = piece < 0 && w.ActiveDown == 0 && _live == 0;
                 if (fallback) piece = Pick(w, null, superSeed: false);
                 if (piece >= 0) Start(null, w, piece, fallback);
             }
