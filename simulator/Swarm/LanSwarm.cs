@@ -6,8 +6,8 @@ namespace Lunar.Dtn.Simulator.Swarm;
 /// The lunar swarm at piece level, in virtual time: the mirror (the Moon node) seeds with a capped upload and super-seeds
 /// (it sends only pieces no agent holds and it is not already sending); agents download pieces from peers — same site first,
 /// then pieces held by agents still downloading, then other sites — and from the mirror, rarest first; an agent is done
-/// when it holds every piece, and from then on seeds (it keeps the artifact). When no peer can give an agent anything and it
-/// has nothing in flight, it fetches its rarest missing piece from the mirror's HTTP fallback.
+/// when it holds every piece, and from then on seeds (it keeps the artifact). When nothing moves anywhere in the swarm and an
+/// agent still lacks pieces, it fetches its rarest missing piece from the mirror's HTTP fallback (the real agent's stall rule).
 /// <para>
 /// An event is one piece transfer finishing. Each node's bandwidth is split into fixed slots and a piece travels at the
 /// smaller of its source's and destination's slot rate, fixed when it starts (no re-sharing mid-piece). The engine keeps its
