@@ -15,8 +15,10 @@ namespace Lunar.Dtn.Simulator.World;
 /// <summary>
 /// One deterministic, single-threaded run of a scenario in virtual time: Earth and Moon replicas (the real
 /// replica, bundle and sync code) over a simulated link with the scenario's delay, bandwidth, loss and
-/// blackouts; the real executor on the Moon with simulated agents; operators' events and node crashes.
-/// Invariants are checked at every status the executor writes and at every bundle accepted.
+/// blackouts; the real executor on the Moon (and on optional Tier 1 nodes, replicas on the Moon's LAN) with simulated
+/// agents; the artifact crossing the Earth link as the real transfer's chunk bundles and then handed round by a piece-level
+/// lunar swarm; operators' events and node crashes. Invariants are checked at every status an executor writes and at every
+/// bundle accepted.
 /// </summary>
 public sealed partial class SimWorld : IDisposable
 {
