@@ -48,6 +48,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
     private int _ackChunks;
     private ITimer? _ackTimer;
     private ITimer? _wakeTimer;
+    private ITimer? _helloTimer;
     private bool _disposed;
 
     // Received chunks are written (two fsyncs each) by one worker, not on the link's receive loop: the loop keeps draining the
@@ -177,6 +178,8 @@ public sealed class ArtifactPeerTransfer : IDisposable
             if (up && _options.ProcessOnReceiveLoop) SendStatusLocked(FullStatus(wantsReply: false)); // nothing is queued behind
             // The hello waits behind the chunks already received, so its bitmaps include them.
             else if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
+            if (up) Schedule(ref _helloTimer, _options.HelloRetry, HelloAgain);
+            else Cancel(ref _helloTimer);
         }
     }
 
@@ -419,6 +422,20 @@ public sealed class ArtifactPeerTransfer : IDisposable
         Schedule(ref _wakeTimer, wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10), Wake);
     }
 
+    /// <summary>
+    /// No chunk goes before the peer's full status, so a hello lost on a lossy link (or the peer's lost answer) would stall the
+    /// transfer until the link flapped: until the peer's status arrives, ask for it again now and then.
+    /// </summary>
+    private void HelloAgain()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_link.IsUp || _peerKnown) return;
+            SendStatusLocked(FullStatus(wantsReply: true));
+            Schedule(ref _helloTimer, _options.HelloRetry, HelloAgain);
+        }
+    }
+
     private void Wake()
     {
         lock (_gate)
@@ -471,6 +488,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
             _disposed = true;
             Cancel(ref _ackTimer);
             Cancel(ref _wakeTimer);
+            Cancel(ref _helloTimer);
         }
         _link.Received -= OnReceived;
         _link.StateChanged -= OnLinkState;

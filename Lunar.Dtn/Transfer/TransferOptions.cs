@@ -21,6 +21,9 @@ public sealed record TransferOptions
     /// <summary>With chunks in flight and no acknowledgement for this long, ask the peer for its full status and resend what it lacks.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>While the peer's full status has not arrived on a link that is up, ask for it again this often (a lost hello).</summary>
+    public TimeSpan HelloRetry { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First wait before offering again an artifact the peer does not know yet (doubles up to <see cref="MaxUnknownRetry"/>).</summary>
     public TimeSpan UnknownRetry { get; init; } = TimeSpan.FromSeconds(2);
 

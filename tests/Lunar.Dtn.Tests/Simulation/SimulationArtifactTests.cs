@@ -84,6 +84,22 @@ public sealed class SimulationArtifactTests
         Assert.True(r.Artifact.EarthChunkBytes >= s.ArtifactBytes);
     }
 
+    [Fact]
+    public void Sweep_Seed592_HelloLostOnALossyLink_TheTransferAsksAgainAndTheCampaignCompletes()
+    {
+        // Regression found by the 1,000-seed sweep once the real transfer ran in it: on a 2.4 % lossy link the Moon's hello
+        // was lost, Earth (which sends no chunk before the peer's full status) waited forever, the Moon never held the
+        // artifact and the staging pool timed out in downloading. The transfer now asks for the peer's status again.
+        var scenario = ScenarioReader.Load(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweep-small.json"));
+        var s = SweepCommand.WithFaults(scenario, 592);
+        Assert.True(s.Loss > 0.02);
+        var r = new SimWorld(s).Run();
+        Assert.NotNull(r.Artifact.MirrorHoldsHours);
+        Assert.True(r.Artifact.MirrorHoldsHours < 0.1, $"the Moon held the artifact after {r.Artifact.MirrorHoldsHours} h");
+        Assert.True(r.Completed);
+        Assert.Empty(r.Violations);
+    }
+
     [Theory]
     [InlineData("\"artifact\":{\"sizeMB\":0}", "artifact.sizeMB")]
     [InlineData("\"artifact\":{\"sizeMB\":\"big\"}", "artifact.sizeMB")]
