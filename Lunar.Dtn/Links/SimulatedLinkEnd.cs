@@ -35,6 +35,9 @@ public sealed class SimulatedLinkEnd : IBundleLink
 
     public event Action<ReadOnlyMemory<byte>>? Received;
 
+    /// <summary>Raised as each bundle goes on the wire (after the queue, before loss), with its priority: lets an observer count bytes by kind.</summary>
+    public event Action<ReadOnlyMemory<byte>, BundlePriority>? Transmitting;
+
     public event Action<bool>? StateChanged;
 
     public void Send(ReadOnlyMemory<byte> bundle, BundlePriority priority)
@@ -58,6 +61,7 @@ public sealed class SimulatedLinkEnd : IBundleLink
         BytesSent += bundle.Length;
         BytesByPriority[(int)key.Item1] += bundle.Length;
         BundlesSent++;
+        Transmitting?.Invoke(bundle, key.Item1);
         Later(tx, () =>
         {
             var (lost, dup, jitter) = _link.Draw();

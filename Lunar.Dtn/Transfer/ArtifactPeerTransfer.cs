@@ -47,7 +47,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
     private readonly HashSet<string> _ackUnknown = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ackRestarted = new(StringComparer.Ordinal);
     private int _ackChunks;
-    private readonly OneShotTimer _ackTimer, _wakeTimer;
+    private readonly OneShotTimer _ackTimer, _wakeTimer, _helloTimer;
     private bool _disposed;
 
     // Received chunks are written (two fsyncs each) by one worker, not on the link's receive loop: the loop keeps draining the
@@ -70,6 +70,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _time = replica.Time;
         _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); });
         _wakeTimer = new OneShotTimer(_time, Wake);
+        _helloTimer = new OneShotTimer(_time, HelloAgain);
         _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.WindowChunks + 16)
         {
             SingleReader = true,
@@ -176,8 +177,11 @@ public sealed class ArtifactPeerTransfer : IDisposable
             ClearAcksLocked();
             _ackTimer.Cancel();
             _session++;
+            if (up && _options.ProcessOnReceiveLoop) SendStatusLocked(FullStatus(wantsReply: false)); // nothing is queued behind
             // The hello waits behind the chunks already received, so its bitmaps include them.
-            if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
+            else if (up) _ = _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, _session)).AsTask();
+            if (up) _helloTimer.Schedule(_options.HelloRetry);
+            else _helloTimer.Cancel();
         }
     }
 
@@ -197,6 +201,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
         var kind = BundleCodec.PeekHeader(bytes.Span)?.Kind;
         if (kind is null || !ArtifactBundles.IsArtifactKind(kind.Value)) return;
         if (kind == BundleKind.ArtifactStatus) ReceiveNow(bytes, kind.Value);
+        else if (_options.ProcessOnReceiveLoop) ReceiveChunks([bytes]);
         else Enqueue(new Work(bytes, 0));
     }
 
@@ -419,6 +424,20 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _wakeTimer.Schedule(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10));
     }
 
+    /// <summary>
+    /// No chunk goes before the peer's full status, so a hello lost on a lossy link (or the peer's lost answer) would stall the
+    /// transfer until the link flapped: until the peer's status arrives, ask for it again now and then.
+    /// </summary>
+    private void HelloAgain()
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_link.IsUp || _peerKnown) return;
+            SendStatusLocked(FullStatus(wantsReply: true));
+            _helloTimer.Schedule(_options.HelloRetry);
+        }
+    }
+
     private void Wake()
     {
         lock (_gate)
@@ -460,6 +479,7 @@ public sealed class ArtifactPeerTransfer : IDisposable
             _disposed = true;
             _ackTimer.Cancel();
             _wakeTimer.Cancel();
+            _helloTimer.Cancel();
         }
         _link.Received -= OnReceived;
         _link.StateChanged -= OnLinkState;

@@ -21,6 +21,9 @@ public sealed record TransferOptions
     /// <summary>With chunks in flight and no acknowledgement for this long, ask the peer for its full status and resend what it lacks.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>While the peer's full status has not arrived on a link that is up, ask for it again this often (a lost hello).</summary>
+    public TimeSpan HelloRetry { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First wait before offering again an artifact the peer does not know yet (doubles up to <see cref="MaxUnknownRetry"/>).</summary>
     public TimeSpan UnknownRetry { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -28,4 +31,11 @@ public sealed record TransferOptions
 
     /// <summary>Chunk bundles expire after this: they never outlive a session's queue anyway.</summary>
     public TimeSpan ChunkLifetime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Process each received chunk (and send the hello) on the link's own receive callback instead of the background worker.
+    /// For single-threaded hosts in virtual time (the simulator), where a second thread would make runs non-deterministic and
+    /// no socket needs draining meanwhile. Nodes keep the default (false).
+    /// </summary>
+    public bool ProcessOnReceiveLoop { get; init; }
 }

@@ -69,6 +69,15 @@ public static class HtmlReport
         }
         html.Append("</table>\n");
         if ((string?)bytes["note"] is { } note) html.Append($"<p class=\"note\">{E(note)}</p>\n");
+        if (r["artifact"] is JsonObject a && a["swarm"] is JsonObject sw)
+        {
+            var held = a["mirrorHoldsHours"] is { } h ? $"the Moon held it, verified, {Num(h)} h in" : "it never reached the Moon";
+            html.Append($"<p>The artifact ({Num(a["sizeBytes"])} bytes) crossed the Earth link as {Num(bytes["earthArtifact"])} bytes of signed chunk bundles " +
+                $"({((double?)bytes["earthArtifactRatio"] ?? 0).ToString("0.#####", F)}× its size); {E(held)}. The lunar swarm delivered {Num(bytes["artifactDelivered"])} bytes in " +
+                $"{Num(sw["pieces"])} pieces of {Num(sw["pieceBytes"])} bytes: {Num(bytes["peer"])} from peers, {Num(bytes["mirrorEgress"])} from the mirror " +
+                $"(mirror egress {((double?)bytes["mirrorEgressShare"] ?? 0).ToString("0.####%", F)} of what was delivered); downloads took {Num(sw["downloadSeconds"]!["mean"])} s on average, " +
+                $"{Num(sw["downloadSeconds"]!["max"])} s at most.</p>\n");
+        }
     }
 
     private static void Convergence(StringBuilder html, JsonObject r)

@@ -44,10 +44,12 @@ public static class ScenarioReader
                 TierShares = Shares(servers) ?? d.TierShares,
                 RedundancyGroupSize = Int(servers, "redundancyGroupSize", "servers.redundancyGroupSize") ?? d.RedundancyGroupSize,
                 StagingPool = Int(servers, "stagingPool", "servers.stagingPool") ?? d.StagingPool,
+                Tier1Nodes = Int(servers, "tier1Nodes", "servers.tier1Nodes") ?? d.Tier1Nodes,
                 MeanMinutes = Num(upgrade, "meanMinutes", "upgrade.meanMinutes") ?? d.MeanMinutes,
                 FailureRate = Num(upgrade, "failureRate", "upgrade.failureRate") ?? d.FailureRate,
                 RollbackMinutes = Num(upgrade, "rollbackMinutes", "upgrade.rollbackMinutes") ?? d.RollbackMinutes,
                 ArtifactMB = Num(artifact, "sizeMB", "artifact.sizeMB") ?? d.ArtifactMB,
+                PieceKB = Int(artifact, "pieceKB", "artifact.pieceKB") ?? d.PieceKB,
                 Concurrency = Int(campaign, "concurrency", "campaign.concurrency") ?? d.Concurrency,
                 BatchSize = Int(campaign, "batchSize", "campaign.batchSize") ?? d.BatchSize,
                 ApprovalRequired = Bool(campaign, "approvalRequired", "campaign.approvalRequired") ?? d.ApprovalRequired,
@@ -60,6 +62,7 @@ public static class ScenarioReader
                 Blackouts = link is { } l ? ContactPlan.Parse(l, "link") : d.Blackouts,
                 ServerMbps = Num(lan, "serverMbps", "lan.serverMbps") ?? d.ServerMbps,
                 MirrorMbps = Num(lan, "mirrorMbps", "lan.mirrorMbps") ?? d.MirrorMbps,
+                AgentUploadMbps = Num(lan, "agentUploadMbps", "lan.agentUploadMbps") ?? d.AgentUploadMbps,
                 Events = Events(root),
                 Limit = Str(root, "limit", "limit") is { } lim ? DurationText.Parse(lim, "limit") : d.Limit,
             };
@@ -74,9 +77,16 @@ public static class ScenarioReader
         if (s.Sites.Count == 0) throw new FormatException("servers.sites names no site");
         if (s.RedundancyGroupSize < 1) throw new FormatException("servers.redundancyGroupSize must be at least 1");
         if (s.StagingPool < 0 || s.StagingPool > s.Servers) throw new FormatException($"servers.stagingPool must be between 0 and servers.count ({s.Servers})");
+        if (s.Tier1Nodes is < 0 or > 32) throw new FormatException($"servers.tier1Nodes must be between 0 and 32 (got {s.Tier1Nodes})");
         if (s.MeanMinutes <= 0) throw new FormatException("upgrade.meanMinutes must be positive");
         if (s.FailureRate is < 0 or > 1) throw new FormatException("upgrade.failureRate must be between 0 and 1");
         if (s.RollbackMinutes < 0) throw new FormatException("upgrade.rollbackMinutes must not be negative");
+        // Both nodes hold the content in a scratch folder in memory during the run: keep it within reason.
+        if (s.ArtifactMB is <= 0 or > 4096) throw new FormatException($"artifact.sizeMB must be above 0 and at most 4096 (got {s.ArtifactMB.ToString(CultureInfo.InvariantCulture)})");
+        if (s.PieceKB is { } kb && (kb < 16 || kb > 16384 || (kb & (kb - 1)) != 0)) throw new FormatException($"artifact.pieceKB must be a power of two from 16 to 16384 (got {kb})");
+        if (s.ServerMbps <= 0) throw new FormatException("lan.serverMbps must be positive");
+        if (s.MirrorMbps <= 0) throw new FormatException("lan.mirrorMbps must be positive");
+        if (s.AgentUploadMbps <= 0) throw new FormatException("lan.agentUploadMbps must be positive");
         if (s.Concurrency < 1) throw new FormatException("campaign.concurrency must be at least 1");
         if (s.BatchSize < 1) throw new FormatException("campaign.batchSize must be at least 1");
         if (s.OneWayDelaySeconds < 0) throw new FormatException("link.oneWayDelaySeconds must not be negative");

@@ -27,7 +27,7 @@ public static class ScenarioWriter
                 ["stagingPool"] = s.StagingPool,
             },
             ["upgrade"] = new JsonObject { ["meanMinutes"] = s.MeanMinutes, ["failureRate"] = s.FailureRate, ["rollbackMinutes"] = s.RollbackMinutes },
-            ["artifact"] = new JsonObject { ["sizeMB"] = s.ArtifactMB },
+            ["artifact"] = Artifact(s),
             ["campaign"] = Campaign(s),
             ["link"] = new JsonObject
             {
@@ -36,11 +36,19 @@ public static class ScenarioWriter
                 ["loss"] = s.Loss,
                 ["blackouts"] = new JsonArray(s.Blackouts.Select(b => (JsonNode?)new JsonObject { ["start"] = Duration(b.Start), ["duration"] = Duration(b.Duration) }).ToArray()),
             },
-            ["lan"] = new JsonObject { ["serverMbps"] = s.ServerMbps, ["mirrorMbps"] = s.MirrorMbps },
+            ["lan"] = new JsonObject { ["serverMbps"] = s.ServerMbps, ["mirrorMbps"] = s.MirrorMbps, ["agentUploadMbps"] = s.AgentUploadMbps },
             ["events"] = new JsonArray(s.Events.Select(Event).ToArray()),
             ["limit"] = Duration(s.Limit),
         };
+        if (s.Tier1Nodes > 0) root["servers"]!["tier1Nodes"] = s.Tier1Nodes;
         return root;
+    }
+
+    private static JsonObject Artifact(Scenario s)
+    {
+        var a = new JsonObject { ["sizeMB"] = s.ArtifactMB };
+        if (s.PieceKB is { } kb) a["pieceKB"] = kb;
+        return a;
     }
 
     private static JsonObject Campaign(Scenario s)

@@ -22,9 +22,15 @@ public static class FleetLayout
             var k = i - s.StagingPool;
             var tier = staging ? 3 : k < t1 ? 1 : k < t1 + t2 ? 2 : 3;
             var n = inGroup[tier] = inGroup.GetValueOrDefault(tier) + 1;
-            var group = $"t{tier}-g{(n - 1) / s.RedundancyGroupSize:D5}";
-            result.Add(new FleetServer($"srv-{i:D5}", s.Sites[i % s.Sites.Count], $"c{i % 16:D2}", tier, group, staging));
+            var groupIndex = (n - 1) / s.RedundancyGroupSize;
+            var group = $"t{tier}-g{groupIndex:D5}";
+            // With Tier 1 nodes, each runs whole redundancy groups of Tier 1 (a group never spans two executors).
+            var executor = tier == 1 && !staging && s.Tier1Nodes > 0 ? Tier1NodeId(groupIndex % s.Tier1Nodes) : null;
+            result.Add(new FleetServer($"srv-{i:D5}", s.Sites[i % s.Sites.Count], $"c{i % 16:D2}", tier, group, staging, executor));
         }
         return result;
     }
+
+    /// <summary>The id of Tier 1 node <paramref name="index"/> (0-based): t1-1, t1-2, ...</summary>
+    public static string Tier1NodeId(int index) => $"t1-{index + 1}";
 }

@@ -11,7 +11,9 @@ public static class RunReport
 
     public static Dictionary<string, object?> Build(Scenario s, RunResult r, IReadOnlyDictionary<int, double> work, double wallSeconds)
     {
-        var (lb, why) = LowerBound.Of(s, work);
+        var (lb, why) = LowerBound.Of(s, work, r.Artifact.Crossing);
+        var a = r.Artifact;
+        var sw = a.Swarm;
         var first = r.Violations.FirstOrDefault();
         return new Dictionary<string, object?>
         {
@@ -30,8 +32,31 @@ public static class RunReport
                 moonToEarth = r.MoonToEarthBytes,
                 earthToMoonByPriority = new { control = r.EarthToMoonByPriority[0], status = r.EarthToMoonByPriority[1], bulk = r.EarthToMoonByPriority[2] },
                 moonToEarthByPriority = new { control = r.MoonToEarthByPriority[0], status = r.MoonToEarthByPriority[1], bulk = r.MoonToEarthByPriority[2] },
-                earthArtifact = 0, mirrorEgress = 0, peer = 0,
-                note = "artifact transfer and the lunar swarm are not modelled yet (they come with the artifacts issue): artifact byte figures are 0",
+                earthArtifact = a.EarthChunkBytes,
+                mirrorEgress = sw.MirrorEgressBytes,
+                peer = sw.PeerBytes,
+                artifactSize = a.ArtifactBytes,
+                earthArtifactRatio = Math.Round(a.EarthRatio, 5),
+                artifactDelivered = sw.DeliveredBytes,
+                mirrorEgressShare = Math.Round(a.MirrorShare, 6),
+                note = "earthArtifact: the artifact's chunk bundles (64 KiB of content each, signed) on the wire Earth → Moon, sent by the real chunk transfer; " +
+                    "earthArtifactRatio = earthArtifact / artifactSize. mirrorEgress: what the Moon's mirror sent agents (super-seeding plus HTTP fallback); " +
+                    "peer: what agents sent each other; artifactDelivered = mirrorEgress + peer; mirrorEgressShare = mirrorEgress / artifactDelivered",
+            },
+            ["artifact"] = new
+            {
+                sha256 = a.Sha256,
+                sizeBytes = a.ArtifactBytes,
+                mirrorHoldsHours = a.MirrorHoldsHours,
+                transferStatusBytes = new { earthToMoon = a.EarthStatusBytes, moonToEarth = a.MoonStatusBytes },
+                swarm = new
+                {
+                    pieces = sw.Pieces, pieceBytes = sw.PieceBytes, downloads = sw.Downloads,
+                    mirrorSuperSeedBytes = sw.MirrorSuperSeedBytes, mirrorFallbackBytes = sw.MirrorFallbackBytes,
+                    peerBytes = sw.PeerBytes, peerSameSiteBytes = sw.PeerSameSiteBytes,
+                    downloadSeconds = new { mean = sw.MeanDownloadSeconds, max = sw.MaxDownloadSeconds },
+                    maxWaitForMirrorSeconds = sw.MaxWaitForMirrorSeconds,
+                },
             },
             ["convergence"] = new
             {

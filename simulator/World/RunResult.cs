@@ -13,7 +13,8 @@ public sealed record RunResult(
     IReadOnlyList<Violation> Violations, int Starts, double LongestRollbackSeconds,
     IReadOnlyList<TimelineSample> Timeline,
     IReadOnlyList<CatchUp> CatchUps,
-    LossSummary Loss);
+    LossSummary Loss,
+    ArtifactFigures Artifact);
 
 /// <summary>
 /// A sample of the run for charts: servers by phase, cumulative Earth-link bytes (in all and by kind: control, status,

@@ -15,11 +15,11 @@ public sealed partial class SimWorld
     {
         _fleet.RegisterAll();
         var earth = _earth.Replica;
-        earth.RegisterArtifact(new ArtifactRecord(ArtifactId, "lunar-os", "2.4.0", ArtifactId, (long)(_s.ArtifactMB * 1_000_000), "earth", 0), "mission-control");
+        earth.RegisterArtifact(new ArtifactRecord(_artifactId, "lunar-os", "2.4.0", _artifactId, _s.ArtifactBytes, "earth", 0), "mission-control");
         earth.DefineCampaign(CampaignId, "mission-control", ctx => new CampaignDefinition
         {
             Name = new(_s.Name, ctx.Stamp, ctx.ReplicaId),
-            ArtifactId = new(ArtifactId, ctx.Stamp, ctx.ReplicaId),
+            ArtifactId = new(_artifactId, ctx.Stamp, ctx.ReplicaId),
             Selector = new(CampaignSelector.All, ctx.Stamp, ctx.ReplicaId),
             BatchSize = new(_s.BatchSize, ctx.Stamp, ctx.ReplicaId),
             ConcurrencyLimit = new(_s.Concurrency, ctx.Stamp, ctx.ReplicaId),
@@ -59,7 +59,7 @@ public sealed partial class SimWorld
                 CheckpointBeforeCrash(node);
                 _loss.Interrupt();
                 node.Crash();
-                if (node == _moon) { _fleet.NodeDown = true; _moonDown.Add((_time.GetUtcNow(), null)); }
+                if (node == _moon) { _fleet.NodeDown = true; _moonDown.Add((_time.GetUtcNow(), null)); _swarm.MirrorUp(false); }
                 restarts.Add((Now + e.DownFor!.Value, node));
                 break;
         }
@@ -86,6 +86,7 @@ public sealed partial class SimWorld
             _executor = NewExecutor();
             _monitor.Watch(_executor);
             _fleet.UseExecutor(_executor);
+            _swarm.MirrorUp(true);
         }
     }
 
@@ -104,13 +105,29 @@ public sealed partial class SimWorld
     /// <summary>Busy hours the servers actually needed, per tier (0: the staging pool), for the lower bound.</summary>
     public Dictionary<int, double> Work { get; } = [];
 
+    /// <summary>Busy hours from each server's download (or the artifact's arrival on the Moon, if later) to its final phase.</summary>
+    public double WorkAfterArrival { get; private set; }
+
+    /// <summary>The lower bound's crossing term: what the artifact needs at least to reach the Moon, and the work that must follow.</summary>
+    public ArtifactCrossing Crossing => new(_s.OneWayDelaySeconds + _s.ArtifactBytes * 8.0 / (_s.BandwidthMbps * 1_000_000), WorkAfterArrival);
+
+    private readonly Dictionary<string, long> _downloadingAtMs = new(StringComparer.Ordinal);
+
     private void OnStatus(string serverId, ServerStatus? before, ServerStatus after, ReplicaState state)
     {
         if (after.CampaignId != CampaignId) return;
         if (after.Phase == UpgradePhase.PreCheck && !_startedAtMs.ContainsKey(serverId)) _startedAtMs[serverId] = after.SinceMs;
+        if (after.Phase == UpgradePhase.Downloading && !_downloadingAtMs.ContainsKey(serverId)) _downloadingAtMs[serverId] = after.SinceMs;
         if (!after.Phase.IsFinal() || _final.ContainsKey(serverId)) return;
         var key = _staging.Contains(serverId) ? 0 : _tierOf[serverId];
-        if (_startedAtMs.TryGetValue(serverId, out var startMs)) Work[key] = Work.GetValueOrDefault(key) + (after.SinceMs - startMs) / 3_600_000.0;
+        if (_startedAtMs.TryGetValue(serverId, out var startMs))
+        {
+            // Time spent waiting for the artifact's first crossing is not work: the crossing bound of the lower bound counts it.
+            var holdsMs = _mirrorHoldsAt?.ToUnixTimeMilliseconds() ?? after.SinceMs;
+            var waitedMs = _downloadingAtMs.TryGetValue(serverId, out var dl) ? Math.Max(0, Math.Min(holdsMs, after.SinceMs) - dl) : 0;
+            Work[key] = Work.GetValueOrDefault(key) + (after.SinceMs - startMs - waitedMs) / 3_600_000.0;
+            if (_downloadingAtMs.TryGetValue(serverId, out dl)) WorkAfterArrival += Math.Max(0, after.SinceMs - Math.Max(dl, holdsMs)) / 3_600_000.0;
+        }
         _final[serverId] = after.Phase;
         var tier = _tierOf[serverId];
         var n = _finalByTier[tier] = _finalByTier.GetValueOrDefault(tier) + 1;
@@ -202,10 +219,11 @@ public sealed partial class SimWorld
         var limit = Now + TimeSpan.FromDays(30);
         while (Now < limit)
         {
-            if (_earth.Replica.Vector.Equals(_moon.Replica.Vector) && _earth.Replica.Fingerprint() == _moon.Replica.Fingerprint()) return true;
+            if (_earth.Replica.Vector.Equals(_moon.Replica.Vector) && _earth.Replica.Fingerprint() == _moon.Replica.Fingerprint() &&
+                _tier1.All(t => t.Node.Replica.Vector.Equals(_moon.Replica.Vector) && t.Node.Replica.Fingerprint() == _moon.Replica.Fingerprint())) return true;
             _time.Advance(Step);
         }
-        _violations.Add(new Violation("convergence", _time.GetUtcNow(), "earth/moon", "the replicas did not converge within 30 days of the end of the run"));
+        _violations.Add(new Violation("convergence", _time.GetUtcNow(), _tier1.Count == 0 ? "earth/moon" : "earth/moon/tier1", $"the replicas ({string.Join(", ", new[] { _earth, _moon }.Concat(_tier1.Select(t => t.Node)).Select(n => n.Id))}) did not converge within 30 days of the end of the run"));
         return false;
     }
 
@@ -225,6 +243,8 @@ public sealed partial class SimWorld
             _link.A.BytesSent, _link.B.BytesSent, _link.A.BytesByPriority.ToArray(), _link.B.BytesByPriority.ToArray(),
             converged, Math.Round(_maxLag, 1), _afterBlackout,
             _violations.Concat(_monitor.Violations).OrderBy(v => v.At).ToArray(), _monitor.Starts,
-            Math.Round(_monitor.LongestRollback.TotalSeconds, 1), _timeline, _catchUps, LossSummary());
+            Math.Round(_monitor.LongestRollback.TotalSeconds, 1), _timeline, _catchUps, LossSummary(),
+            new ArtifactFigures(_artifactId, _s.ArtifactBytes, _earthArtifactBytes, _earthArtifactStatusBytes, _moonArtifactStatusBytes,
+                _mirrorHoldsAt is { } at ? Math.Round((at - Origin).TotalHours, 4) : null, _swarm.Figures(), Crossing));
     }
 }

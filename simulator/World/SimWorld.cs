@@ -8,19 +8,21 @@ using Lunar.Dtn.Security;
 using Lunar.Dtn.Simulator.Fleet;
 using Lunar.Dtn.Simulator.Invariants;
 using Lunar.Dtn.Simulator.Scenarios;
+using Lunar.Dtn.Simulator.Swarm;
 
 namespace Lunar.Dtn.Simulator.World;
 
 /// <summary>
 /// One deterministic, single-threaded run of a scenario in virtual time: Earth and Moon replicas (the real
 /// replica, bundle and sync code) over a simulated link with the scenario's delay, bandwidth, loss and
-/// blackouts; the real executor on the Moon with simulated agents; operators' events and node crashes.
-/// Invariants are checked at every status the executor writes and at every bundle accepted.
+/// blackouts; the real executor on the Moon (and on optional Tier 1 nodes, replicas on the Moon's LAN) with simulated
+/// agents; the artifact crossing the Earth link as the real transfer's chunk bundles and then handed round by a piece-level
+/// lunar swarm; operators' events and node crashes. Invariants are checked at every status an executor writes and at every
+/// bundle accepted.
 /// </summary>
-public sealed partial class SimWorld
+public sealed partial class SimWorld : IDisposable
 {
     public const string CampaignId = "camp-sim";
-    public const string ArtifactId = "0000000000000000000000000000000000000000000000000000000000000001";
     private static readonly DateTimeOffset Origin = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
 
@@ -52,11 +54,17 @@ public sealed partial class SimWorld
     private double _maxLag;
     private DateTimeOffset _earthCaughtUpAt = Origin;
     private TimeSpan? _resumeAt;
+    private readonly string _scratch;
+    private readonly string _artifactId;
+    private readonly LanSwarm _swarm;
+    private long _earthArtifactBytes, _earthArtifactStatusBytes, _moonArtifactStatusBytes;
+    private DateTimeOffset? _mirrorHoldsAt;
 
     public SimWorld(Scenario scenario, bool breakRedundancyForTesting = false)
     {
         _s = scenario;
-        _trust = SimulationKeys.Trust(["earth", "moon"], Approvers);
+        var tier1Ids = Enumerable.Range(0, scenario.Tier1Nodes).Select(FleetLayout.Tier1NodeId).ToArray();
+        _trust = SimulationKeys.Trust(["earth", "moon", .. tier1Ids], Approvers);
         _link = new SimulatedLink("earth", "moon", new LinkConditions
         {
             OneWayDelay = TimeSpan.FromSeconds(scenario.OneWayDelaySeconds),
@@ -66,8 +74,43 @@ public sealed partial class SimWorld
         }, _time, new Random(scenario.Seed));
         var earthEnd = new ObservedLinkEnd(_link.A);
         var moonEnd = new ObservedLinkEnd(_link.B);
-        _earth = new SimNode("earth", ["moon"], _trust, _time, earthEnd);
-        _moon = new SimNode("moon", ["earth"], _trust, _time, moonEnd);
+        // The artifact's bytes on Earth; the real chunk transfer moves them to the Moon's content store over the same link.
+        _scratch = ArtifactOrigin.ScratchFolder();
+        _artifactId = ArtifactOrigin.Write(Path.Combine(_scratch, "earth"), scenario.ArtifactBytes);
+        var moonArtifacts = new NodeArtifacts(Path.Combine(_scratch, "moon"));
+        _earth = new SimNode("earth", ["moon"], _trust, _time, earthEnd, new NodeArtifacts(Path.Combine(_scratch, "earth")), _link.A);
+        _moon = new SimNode("moon", ["earth", .. tier1Ids], _trust, _time, moonEnd, moonArtifacts, _link.B);
+        foreach (var id in tier1Ids)
+        {
+            // A Tier 1 node on the Moon's LAN: a full replica that syncs with the Moon only (Earth's intervals reach it through
+            // the Moon, still signed by Earth), and runs its own executor for the Tier 1 servers whose agents registered with it.
+            var lan = new SimulatedLink("moon", id, new LinkConditions { OneWayDelay = TimeSpan.FromMilliseconds(1), BandwidthBitsPerSecond = 1_000_000_000 },
+                _time, new Random(unchecked(scenario.Seed * 31 + _tier1.Count + 1)));
+            _moon.AddLanLink(lan.A);
+            var node = new SimNode(id, ["moon"], _trust, _time, lan.B);
+            node.Received += o => CheckSigned(node, o);
+            _tier1.Add((node, null!));
+        }
+        _link.A.Transmitting += (bundle, priority) => { if (priority == BundlePriority.Bulk) CountArtifact(bundle, ref _earthArtifactBytes, ref _earthArtifactStatusBytes); };
+        _link.B.Transmitting += (bundle, priority) =>
+        {
+            long none = 0;
+            if (priority == BundlePriority.Bulk) CountArtifact(bundle, ref none, ref _moonArtifactStatusBytes);
+        };
+        _swarm = new LanSwarm(new SwarmSettings
+        {
+            ArtifactBytes = scenario.ArtifactBytes,
+            PieceBytes = scenario.PieceBytes,
+            MirrorUploadMbps = scenario.MirrorMbps,
+            AgentDownloadMbps = scenario.ServerMbps,
+            AgentUploadMbps = scenario.AgentUploadMbps,
+        }, scenario.Seed, Origin.UtcTicks);
+        moonArtifacts.Stored += sha =>
+        {
+            if (sha != _artifactId || _mirrorHoldsAt is not null) return;
+            _mirrorHoldsAt = _time.GetUtcNow();
+            _swarm.MirrorHolds(_time.GetUtcNow().UtcTicks);
+        };
         _moonEnd = moonEnd;
         _loss = new LossLedger(_time, Origin, _link.Conditions, _link, (_earth, earthEnd), (_moon, moonEnd));
         _executor = NewExecutor(breakRedundancyForTesting);
@@ -83,12 +126,24 @@ public sealed partial class SimWorld
             MeanUpgrade = TimeSpan.FromMinutes(scenario.MeanMinutes),
             FailureRate = scenario.FailureRate,
             Rollback = TimeSpan.FromMinutes(scenario.RollbackMinutes),
-        }, scenario.Seed);
+        }, scenario.Seed) { Swarm = _swarm };
+        for (var i = 0; i < _tier1.Count; i++)
+        {
+            var node = _tier1[i].Node;
+            var executor = new Executor(node.Replica, _executorOptions, _policy) { IgnoreRedundancyGroupsForTesting = _breakRedundancy };
+            executor.StatusWritten += OnStatus;
+            executor.AnomalyPaused += _ => _resumeAt ??= Now + TimeSpan.FromMinutes(_s.AnomalyReviewMinutes);
+            _monitor.Watch(executor);
+            _fleet.UseTier1Executor(executor, servers.Where(x => x.Executor == node.Id).Select(x => x.Id));
+            _tier1[i] = (node, executor);
+        }
         // The instant contact returns (the link's own event, not the next step), start timing Earth's catch-up.
         _link.A.StateChanged += up => { if (up && _earth.Up && _moon.Up) WatchCatchUp(Now); };
         _earth.Received += o => CheckSigned(_earth, o);
         _moon.Received += o => CheckSigned(_moon, o);
     }
+
+    private readonly List<(SimNode Node, Executor Executor)> _tier1 = [];
 
     private bool _breakRedundancy;
     private readonly List<(DateTimeOffset Down, DateTimeOffset? Up)> _moonDown = [];
@@ -116,6 +171,9 @@ public sealed partial class SimWorld
     private void AdvanceAndSample(ref TimeSpan nextSample)
     {
         var target = Now + Step;
+        // Every download that starts in this step was planned when its pre-check began: the swarm runs ahead to the step's
+        // end and hands each finished download to the clock at its own instant.
+        _swarm.AdvanceTo((Origin + target).UtcTicks);
         if (target < nextSample) { _time.Advance(Step); return; }
         _time.Advance(nextSample - Now - TimeSpan.FromTicks(1));
         Sample(nextSample);
@@ -124,6 +182,28 @@ public sealed partial class SimWorld
     }
 
     public RunResult Run()
+    {
+        try { return RunToEnd(); }
+        finally { Dispose(); }
+    }
+
+    /// <summary>Stops both nodes' transfers and removes the run's scratch folder (the artifact's copies).</summary>
+    public void Dispose()
+    {
+        _earth.Artifacts?.Stop();
+        _moon.Artifacts?.Stop();
+        ArtifactOrigin.Remove(_scratch);
+    }
+
+    /// <summary>Counts an artifact chunk or artifact status bundle as it goes on the wire.</summary>
+    private static void CountArtifact(ReadOnlyMemory<byte> bundle, ref long chunkBytes, ref long statusBytes)
+    {
+        var kind = BundleCodec.PeekHeader(bundle.Span)?.Kind;
+        if (kind == BundleKind.ArtifactChunk) chunkBytes += bundle.Length;
+        else if (kind == BundleKind.ArtifactStatus) statusBytes += bundle.Length;
+    }
+
+    private RunResult RunToEnd()
     {
         Setup();
         var events = new Queue<ScenarioEvent>(_s.Events);
@@ -135,11 +215,9 @@ public sealed partial class SimWorld
             while (events.Count > 0 && events.Peek().At <= Now) Apply(events.Dequeue(), restarts);
             foreach (var r in restarts.Where(r => r.At <= Now).ToArray()) { Restart(r.Node); restarts.Remove(r); }
             if (_resumeAt is { } at && at <= Now) { _resumeAt = null; _moon.Replica.Control(CampaignId, CampaignControl.Run, "moon-ops", "anomaly reviewed"); }
-            if (_moon.Up)
-            {
-                _executor.Tick();
-                _fleet.PollAssignments();
-            }
+            if (_moon.Up) _executor.Tick();
+            foreach (var (_, executor) in _tier1) executor.Tick();
+            _fleet.PollAssignments(moonUp: _moon.Up);
             TrackLag();
             AdvanceAndSample(ref nextSample);
         }

@@ -37,7 +37,7 @@ public static class SweepCommand
                 var s = WithFaults(baseScenario, seed);
                 var world = new SimWorld(s);
                 var r = world.Run();
-                var ratio = r.CampaignHours is { } h ? h / LowerBound.Of(s, world.Work).Hours : double.NaN;
+                var ratio = r.CampaignHours is { } h ? h / LowerBound.Of(s, world.Work, world.Crossing).Hours : double.NaN;
                 runs.Add((seed, r, ratio));
                 if (r.Violations.Count > 0) Console.WriteLine($"seed {seed}: {r.Violations[0]}");
             }
