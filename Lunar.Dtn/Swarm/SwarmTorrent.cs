@@ -372,7 +372,7 @@ public sealed class SwarmTorrent : IAsyncDisposable
             foreach (var i in _tieBreak)
             {
                 if (Store.Has(i) || _reserved.Contains(i)) continue;
-                if (_inProgress.TryGetValue(i, out var p) && p.RequestedFrom.Any(r => r > 0)) continue;
+                if (_inProgress.TryGetValue(i, out var p) && IsBeingFetched(p)) continue;
                 if (_availability[i] < best) { best = _availability[i]; index = i; }
             }
             if (index < 0) return false;
@@ -380,6 +380,14 @@ public sealed class SwarmTorrent : IAsyncDisposable
             _reserved.Add(index);
             return true;
         }
+    }
+
+    /// <summary>Some block still missing has a request outstanding (a received block's count may linger after an endgame cancel).</summary>
+    private static bool IsBeingFetched(PieceProgress p)
+    {
+        for (var b = 0; b < p.Got.Length; b++)
+            if (!p.Got[b] && p.RequestedFrom[b] > 0) return true;
+        return false;
     }
 
     public void Release(int index)
