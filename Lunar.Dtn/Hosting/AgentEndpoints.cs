@@ -1,3 +1,4 @@
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
@@ -16,7 +17,7 @@ public static class AgentEndpoints
 {
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/agents").WithTags("Agents");
+        var g = app.MapGroup("/api/v1/agents").WithTags("Agents").ForAgentOf("id");
         g.MapGet("/{id}/assignment", Assignment).WithName("GetAssignment")
             .WithSummary("What the agent's server should do now (executor nodes only; long poll)")
             .WithDescription("200 with the assignment (campaign, attempt, artifact sha256, version and size, the server's current phase, phase timeouts) " +

@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Artifacts;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Replication;
@@ -13,28 +15,28 @@ public static class ArtifactEndpoints
 {
     public static IEndpointRouteBuilder MapArtifactEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/artifacts", RegisterArtifact)
+        app.MapPost("/api/v1/artifacts", RegisterArtifact).Needs(Roles.Operator)
             .WithTags("Artifacts").WithName("RegisterArtifact")
             .WithSummary("Register artifact metadata")
             .WithDescription("Content-addressed: the id is the lower-case sha256. 201 when new; 200 when the same metadata is registered again (idempotent); " +
-                "409 when the hash is already registered with other metadata. The X-Operator header names the operator in the audit log.")
+                "409 when the hash is already registered with other metadata. The audit log names the authenticated principal.")
             .Accepts<ArtifactRequest>("application/json")
             .Produces<ArtifactRecord>(StatusCodes.Status201Created).Produces<ArtifactRecord>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
-        app.MapGet("/api/v1/artifacts", ListArtifacts)
+        app.MapGet("/api/v1/artifacts", ListArtifacts).Needs(Roles.Viewer)
             .WithTags("Artifacts").WithName("ListArtifacts")
             .WithSummary("Every artifact this node knows, and whether it holds the content")
             .Produces<ArtifactRecord[]>();
 
-        app.MapGet("/api/v1/artifacts/{id}", GetArtifact)
+        app.MapGet("/api/v1/artifacts/{id}", GetArtifact).Needs(Roles.Viewer)
             .WithTags("Artifacts").WithName("GetArtifact")
             .WithSummary("One artifact's metadata and where its content is")
             .WithDescription("By its sha256 (either case). `location` says whether this node holds the verified content, which peers hold it, " +
                 "and, while it crosses a link, the progress (bytes and chunks held or acknowledged, rate, ETA) of the transfer in each direction.")
             .Produces<ArtifactView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapPut("/api/v1/artifacts/{id}/content", PutContent)
+        app.MapPut("/api/v1/artifacts/{id}/content", PutContent).Needs(Roles.Operator)
             .WithTags("Artifacts").WithName("PutArtifactContent")
             .WithSummary("Upload an artifact's bytes")
             .WithDescription("The body is the raw content (application/octet-stream). It is kept only when its size and SHA-256 match the registered metadata; " +
@@ -43,7 +45,7 @@ public static class ArtifactEndpoints
             .Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/artifacts/{id}/content", GetContent)
+        app.MapGet("/api/v1/artifacts/{id}/content", GetContent).ViewerOrAgent()
             .WithTags("Artifacts").WithName("GetArtifactContent")
             .WithSummary("An artifact's bytes, with range support")
             .WithDescription("Only from a node that holds the verified content (the origin, the Moon mirror); 404 says when the content is not here yet.")
@@ -64,7 +66,7 @@ public static class ArtifactEndpoints
                 ? Results.Ok(existing)
                 : Problems.Conflict($"sha256 {id} is already registered as {existing.Name} {existing.Version} ({existing.SizeBytes} bytes); content-addressed records are immutable");
         var record = new ArtifactRecord(id, body.Name!, body.Version!, id, body.SizeBytes!.Value, r.Id, r.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        r.RegisterArtifact(record, CampaignEndpoints.Actor(h, r));
+        r.RegisterArtifact(record, CampaignEndpoints.Actor(h));
         return Results.Created($"/api/v1/artifacts/{id}", record);
     }
 

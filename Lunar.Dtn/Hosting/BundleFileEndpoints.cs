@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.BundleFiles;
 using Lunar.Dtn.Bundles;
 using Lunar.Dtn.Crdt;
@@ -20,7 +22,7 @@ public static class BundleFileEndpoints
 {
     public static IEndpointRouteBuilder MapBundleFileEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/bundles").WithTags("Bundle files");
+        var g = app.MapGroup("/api/v1/bundles").WithTags("Bundle files").Needs(Roles.Admin);
         g.MapGet("/export", Export).WithName("ExportBundleFile")
             .WithSummary("A USB bundle file for a node (what it lacks by its last acknowledged vector, or everything since 'since')")
             .WithDescription("for: the destination node id (absent: any node, '*'); since: origin/channel:seq,... (absent: what the destination last acknowledged). " +

@@ -5,6 +5,7 @@ using Lunar.Dtn.BundleFiles;
 using Lunar.Dtn.Bundles;
 using Lunar.Dtn.Crdt;
 using Lunar.Dtn.Security;
+using Lunar.Dtn.Storage;
 
 namespace Lunar.Dtn.Hosting;
 

@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using System.Security.Cryptography;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Orchestration;
@@ -13,12 +15,12 @@ public static class CampaignEndpoints
 {
     public static IEndpointRouteBuilder MapCampaignEndpoints(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/campaigns").WithTags("Campaigns");
-        g.MapPost("/", Create).WithName("CreateCampaign")
+        var g = app.MapGroup("/api/v1/campaigns").WithTags("Campaigns").Needs(Roles.Viewer);
+        g.MapPost("/", Create).Needs(Roles.Operator).WithName("CreateCampaign")
             .WithSummary("Create a campaign")
             .WithDescription("name and artifactId (registered on this node) are required; selector (sites, clusters, tiers 1-3; empty = all), batchSize (>= 1, default 50), " +
                 "concurrencyLimit (>= 1, default 30), pauseOnAnomaly (failureRate 0-1, window >= 1), tier2Windows ([{start, end}] as UTC \"HH:mm\"), approvalRequired (default true). " +
-                "201 with the campaign and its Location; 400 naming every bad field in errors. The X-Operator header names the operator in the audit log.")
+                "201 with the campaign and its Location; 400 naming every bad field in errors. The audit log names the authenticated principal (an X-Operator header naming anyone else is refused).")
             .Accepts<CampaignRequest>("application/json")
             .Produces<CampaignView>(StatusCodes.Status201Created).ProducesValidationProblem();
         g.MapGet("/", (Replica r, QuorumPolicy p) => Results.Ok(r.Read((s, _) =>
@@ -31,14 +33,14 @@ public static class CampaignEndpoints
             .WithSummary("One campaign")
             .WithDescription("Its definition, derived state, progress, conflicts seen and quorum.")
             .Produces<CampaignView>().ProducesProblem(StatusCodes.Status404NotFound);
-        g.MapPost("/{id}/start", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "start", null, h, r, p)).WithName("StartCampaign")
+        g.MapPost("/{id}/start", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "start", null, h, r, p)).Needs(Roles.Operator).WithName("StartCampaign")
             .WithControlDocs("Start a campaign", "Writes run: the campaign is running, or awaiting-approval while a needed quorum is missing.");
-        g.MapPost("/{id}/resume", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "resume", null, h, r, p)).WithName("ResumeCampaign")
+        g.MapPost("/{id}/resume", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Run, "resume", null, h, r, p)).Needs(Roles.Operator).WithName("ResumeCampaign")
             .WithControlDocs("Resume a paused campaign", "Writes run, superseding every control write this node has seen.");
-        g.MapPost("/{id}/pause", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Pause, "pause", null, h, r, p)).WithName("PauseCampaign")
+        g.MapPost("/{id}/pause", (string id, HttpContext h, Replica r, QuorumPolicy p) => Control(id, CampaignControl.Pause, "pause", null, h, r, p)).Needs(Roles.Operator).WithName("PauseCampaign")
             .WithControlDocs("Pause a campaign", "Writes pause; concurrent with a run elsewhere, the pause wins. After completion a pause changes nothing (200).");
         g.MapPost("/{id}/cancel", (string id, CancelRequest? body, HttpContext h, Replica r, QuorumPolicy p) =>
-            Control(id, CampaignControl.Cancel, "cancel", body?.Rollback == true ? "rollback requested" : "no rollback", h, r, p)).WithName("CancelCampaign")
+            Control(id, CampaignControl.Cancel, "cancel", body?.Rollback == true ? "rollback requested" : "no rollback", h, r, p)).Needs(Roles.Operator).WithName("CancelCampaign")
             .Accepts<CancelRequest>(isOptional: true, "application/json")
             .WithControlDocs("Cancel a campaign", "Final: later controls answer 409. Body (optional): {\"rollback\": true} to roll back servers already upgraded.");
         return app;
@@ -46,12 +48,11 @@ public static class CampaignEndpoints
 
     private static RouteHandlerBuilder WithControlDocs(this RouteHandlerBuilder b, string summary, string description) =>
         b.WithSummary(summary)
-            .WithDescription(description + " 404 for an unknown campaign; 409 once it is cancelled. The X-Operator header names the operator in the audit log.")
+            .WithDescription(description + " 404 for an unknown campaign; 409 once it is cancelled. The audit log names the authenticated principal (an X-Operator header naming anyone else is refused).")
             .Produces<CampaignView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    /// <summary>Who is acting: the X-Operator header, else "operator@node".</summary>
-    public static string Actor(HttpContext h, Replica r) =>
-        h.Request.Headers.TryGetValue("X-Operator", out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : $"operator@{r.Id}";
+    /// <summary>Who is acting: the authenticated principal of the request (never a header the caller chose).</summary>
+    public static string Actor(HttpContext h) => h.Caller().Id;
 
     private static CampaignView? View(Replica r, QuorumPolicy p, string id) => r.Read((s, _) => CampaignView.Build(s, id, r.Trust, p));
 
@@ -61,7 +62,7 @@ public static class CampaignEndpoints
         var errors = body.Validate(a => r.Read((s, _) => s.Artifacts.ContainsKey(a)));
         if (errors.Count > 0) return Problems.Invalid(errors);
         var id = "camp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var actor = Actor(h, r);
+        var actor = Actor(h);
         r.DefineCampaign(id, actor, ctx => new CampaignDefinition
         {
             Name = new(body.Name!, ctx.Stamp, ctx.ReplicaId),
@@ -85,7 +86,7 @@ public static class CampaignEndpoints
             return Problems.Conflict($"campaign '{id}' is cancelled; cancel is final, so it cannot {verb}");
         if (control == CampaignControl.Pause && view.State == CampaignState.Completed.ToName())
             return Results.Ok(view); // a pause after completion changes nothing
-        r.Control(id, control, Actor(h, r), reason);
+        r.Control(id, control, Actor(h), reason);
         return Results.Ok(View(r, p, id));
     }
 }

@@ -1,3 +1,4 @@
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Replication;
 using Lunar.Dtn.Security;
 using Microsoft.AspNetCore.Builder;
@@ -11,14 +12,14 @@ public static class ConstellationEndpoints
 {
     public static IEndpointRouteBuilder MapConstellationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/constellation", (Replica r) => Results.Ok(ConstellationView.Of(r)))
+        app.MapGet("/api/v1/constellation", (Replica r) => Results.Ok(ConstellationView.Of(r))).Needs(Roles.Viewer)
             .WithTags("Constellation").WithName("GetConstellation")
             .WithSummary("The constellation version in force")
             .WithDescription("Version, root key (and signedBy after a root rotation), every node and approver with whether its key is revoked, " +
                 "the revoked keys, and the versions this node holds as replicated records.")
             .Produces<ConstellationView>();
 
-        app.MapPost("/api/v1/constellation", Submit)
+        app.MapPost("/api/v1/constellation", Submit).Needs(Roles.Admin)
             .WithTags("Constellation").WithName("SubmitConstellation")
             .WithSummary("Put a new constellation version into this node")
             .WithDescription("The body is a signed constellation file (as written by 'constellation add' or 'constellation revoke'). It must be the " +
@@ -36,7 +37,7 @@ public static class ConstellationEndpoints
     {
         if (body is null) return Problems.Invalid("the body must be a signed constellation (JSON)");
         if ((body.CheckShape() ?? body.CheckSignature()) is { } bad) return Problems.Invalid($"constellation refused: {bad}");
-        var outcome = r.RecordConstellation(body, CampaignEndpoints.Actor(h, r));
+        var outcome = r.RecordConstellation(body, CampaignEndpoints.Actor(h));
         if (outcome.Problem is not null) return Problems.Invalid($"constellation refused: {outcome.Problem}");
         return outcome.Recorded ? Results.Created("/api/v1/constellation", ConstellationView.Of(r)) : Results.Ok(ConstellationView.Of(r));
     }

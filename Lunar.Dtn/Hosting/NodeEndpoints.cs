@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,13 +12,13 @@ public static class NodeEndpoints
 {
     public static IEndpointRouteBuilder MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new HealthView("live", null)))
+        app.MapGet("/healthz", () => Results.Ok(new HealthView("live", null))).Health()
             .WithTags("Health").WithName("GetLiveness")
             .WithSummary("Liveness")
             .WithDescription("200 as soon as the store is open and the API serves.")
             .Produces<HealthView>();
         // /healthz/ready and /metrics: Metrics/MetricsEndpoints.cs.
-        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links, Transfer.ArtifactReceiver receiver) => Results.Ok(SyncView.Of(replica, me, links, receiver)))
+        app.MapGet("/api/v1/sync", (Replica replica, NodeIdentity me, NodeLinks links, Transfer.ArtifactReceiver receiver) => Results.Ok(SyncView.Of(replica, me, links, receiver))).Needs(Roles.Viewer)
             .WithTags("Sync").WithName("GetSync")
             .WithSummary("Sync state of this node and each peer")
             .WithDescription("This node's version vector and log sizes; per peer: link up, last contact, acknowledged vector, deltas behind " +

@@ -1,3 +1,4 @@
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Hosting.ApiReference;
 using Lunar.Dtn.Hosting.Dashboard;
 using Lunar.Dtn.Hosting.Metrics;
@@ -84,9 +85,14 @@ public static class NodeHost
     {
         var builder = CreateBuilder(args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Urls"]))
-            builder.WebHost.UseUrls(role == NodeRole.Earth ? "http://127.0.0.1:5080" : "http://127.0.0.1:5081");
+            builder.WebHost.UseUrls(role == NodeRole.Earth ? "https://127.0.0.1:5080" : "https://127.0.0.1:5081");
         var config = ReadConfiguration(builder.Configuration, errors);
         if (config is null) return null;
+        if (NodeHttps.PlainUrls(builder.Configuration["Urls"]) is { } plain)
+        {
+            errors.WriteLine($"configuration error: Urls '{plain}' is plain HTTP; this node serves only HTTPS with client certificates (e.g. Urls=https://127.0.0.1:5081)");
+            return null;
+        }
         var (node, relay, quorum, transfer) = config;
 
         builder.Services.AddSerilog((_, lc) => lc
@@ -99,6 +105,8 @@ public static class NodeHost
         var runtime = OpenRuntime(config, time, errors);
         if (runtime is null) return null;
 
+        builder.WebHost.UseNodeHttps(runtime.Certificate);
+        builder.Services.AddSingleton(AllowedHosts.Default(node.Id, node.HostNames));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(runtime.Replica);
@@ -147,7 +155,10 @@ public static class NodeHost
             SuppressDiagnosticsCallback = ctx => ctx.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException,
         });
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.UseSecurityHeaders();
+        app.UseRouting();
+        app.UseMiddleware<AccessGate>();
+        app.MapOpenApi().Needs(Security.Roles.Viewer);
         app.MapNodeEndpoints();
         app.MapCampaignEndpoints();
         app.MapRecordEndpoints();

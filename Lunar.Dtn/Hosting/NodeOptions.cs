@@ -31,6 +31,18 @@ public sealed class NodeOptions
     /// <summary>This node's private key file.</summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>This node's TLS certificate (PEM); default: <c>ID.crt</c> beside <see cref="KeyFile"/>.</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>This node's TLS private key (PEM, mode 0600); default: <c>ID.key.pem</c> beside <see cref="KeyFile"/>.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>
+    /// The host names the API answers to, comma separated (default: localhost, 127.0.0.1, ::1 and the node id). A request
+    /// for any other Host is refused (DNS rebinding).
+    /// </summary>
+    public string? HostNames { get; set; }
+
     /// <summary>
     /// This node's BPv7 endpoint id (e.g. ipn:1.7 Earth, ipn:2.7 Moon): the source of the BPv7 bundles it sends
     /// through a DTN relay and the destination it accepts. Required with a tcpclv4:// or mtcp:// peer or Link:Bpv7Listen.

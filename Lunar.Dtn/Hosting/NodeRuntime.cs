@@ -1,5 +1,7 @@
 using Lunar.Dtn.Replication;
+using System.Security.Cryptography.X509Certificates;
 using Lunar.Dtn.Security;
+using Lunar.Dtn.Security.Tls;
 using Lunar.Dtn.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +15,10 @@ public sealed class NodeRuntime : IDisposable
 {
     private readonly DataFolderLock _lock;
 
-    private NodeRuntime(NodeOptions options, NodeKey key, Constellation constellation, IReplicaStore store, Replica replica, string constellationPath, DataFolderLock folderLock)
+    private NodeRuntime(NodeOptions options, NodeKey key, Constellation constellation, IReplicaStore store, Replica replica, string constellationPath, DataFolderLock folderLock,
+        X509Certificate2 certificate)
     {
+        Certificate = certificate;
         _lock = folderLock;
         Options = options;
         Key = key;
@@ -30,6 +34,9 @@ public sealed class NodeRuntime : IDisposable
     public Constellation Constellation { get; }
     public string ConstellationPath { get; }
     public IReplicaStore Store { get; }
+
+    /// <summary>This node's TLS certificate with its private key: it serves HTTPS with it and presents it on the link.</summary>
+    public X509Certificate2 Certificate { get; }
     public Replica Replica { get; }
 
     public static NodeRuntime Open(NodeOptions options, IEnumerable<string> peers, TimeProvider time, ILogger logger)
@@ -54,6 +61,7 @@ public sealed class NodeRuntime : IDisposable
         if (key.Id != options.Id)
             throw new FormatException($"Node:KeyFile '{keyPath}' holds the key of '{key.Id}', not of Node:Id '{options.Id}'");
         if (CheckKey(constellation.ToTrustStore(), options.Id, key, keyPath, $"{constellationPath} (version {constellation.Version})") is { } bad) throw new FormatException(bad);
+        var certificate = LoadCertificate(options, keyPath, constellation, time.GetUtcNow());
         var store = ReplicaStores.Open(options.DataDir);
         var replica = new Replica(new ReplicaOptions { Id = options.Id, Peers = peers.Union(options.FilePeerIds()).ToArray() }, key, constellation.ToTrustStore(), store, time);
         // The store may hold newer versions (replicated while the file stayed as it was): the replica adopted them.
@@ -68,7 +76,25 @@ public sealed class NodeRuntime : IDisposable
                 throw new FormatException(revoked);
             }
         }
-        return new NodeRuntime(options, key, constellation, store, replica, constellationPath, folderLock);
+        return new NodeRuntime(options, key, constellation, store, replica, constellationPath, folderLock, certificate);
+    }
+
+    /// <summary>The node's TLS certificate (beside its key file unless configured), checked against the constellation.</summary>
+    private static X509Certificate2 LoadCertificate(NodeOptions options, string keyPath, Constellation constellation, DateTimeOffset now)
+    {
+        if (constellation.Ca is null)
+            throw new FormatException($"constellation version {constellation.Version} names no TLS certificate authority (it was made before mutual TLS): " +
+                "make a new one with 'constellation dev', which writes ca.crt and a certificate for every principal");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(keyPath))!;
+        var certPath = options.TlsCertificate ?? CertificateFiles.CertificatePath(dir, options.Id);
+        var tlsKeyPath = options.TlsKey ?? CertificateFiles.KeyPath(dir, options.Id);
+        if (!File.Exists(certPath)) throw new FormatException($"no TLS certificate for node '{options.Id}' at {certPath} (Node:TlsCertificate)");
+        if (!File.Exists(tlsKeyPath)) throw new FormatException($"no TLS private key for node '{options.Id}' at {tlsKeyPath} (Node:TlsKey)");
+        var certificate = CertificateFiles.Load(certPath, tlsKeyPath);
+        var lookup = constellation.ToTrustStore().Authenticate(certificate, now);
+        if (!lookup.Ok || lookup.Caller!.Kind != PrincipalKind.Node || lookup.Caller.Id != options.Id)
+            throw new FormatException($"{certPath} is not a usable TLS certificate of node '{options.Id}': {lookup.Problem ?? $"it names {lookup.Caller}"}");
+        return certificate;
     }
 
     /// <summary>Null when <paramref name="key"/> is this node's usable key under <paramref name="trust"/>, else why not.</summary>
@@ -89,11 +115,15 @@ public sealed class NodeRuntime : IDisposable
         if (string.IsNullOrWhiteSpace(options.Constellation))
         {
             var dir = DevConstellationDir(options);
-            paths.AddRange([Path.Combine(dir, DevConstellation.FileName), Path.Combine(dir, options.Id + ".key"), Path.Combine(dir, "root.key")]);
+            paths.AddRange([Path.Combine(dir, DevConstellation.FileName), Path.Combine(dir, options.Id + ".key"), Path.Combine(dir, "root.key"),
+                Path.Combine(dir, DevConstellation.AuthorityFile), CertificateFiles.CertificatePath(dir, options.Id), CertificateFiles.CombinedPath(dir, DevAdmin)]);
         }
         paths.Add(Path.Combine(options.DataDir, LiteDbReplicaStore.FileName));
         return paths;
     }
+
+    /// <summary>The administrator a development constellation made by a node for itself names.</summary>
+    public const string DevAdmin = "admin";
 
     private static string DevConstellationDir(NodeOptions options) => Path.Combine(options.DataDir, "dev-constellation");
 
@@ -104,9 +134,11 @@ public sealed class NodeRuntime : IDisposable
         var path = Path.Combine(dir, DevConstellation.FileName);
         if (!File.Exists(path))
         {
-            DevConstellation.Create(dir, [options.Id], []);
-            logger.LogWarning("No Node:Constellation given: created a single-node development constellation in {Dir}. " +
-                "For real deployments make one with 'constellation dev --out DIR --nodes ...' and pass --Node:Constellation and --Node:KeyFile", dir);
+            DevConstellation.Create(dir, [options.Id], [], [(DevAdmin, Roles.Admin)]);
+            logger.LogWarning("No Node:Constellation given: created a single-node development constellation in {Dir}: its certificate authority is {Ca}, " +
+                "an admin certificate is {Admin} (use it with curl --cert and the CA with --cacert; a browser imports {P12}). " +
+                "For real deployments make one with 'constellation dev --out DIR --nodes ...' and pass --Node:Constellation and --Node:KeyFile",
+                dir, Path.Combine(dir, DevConstellation.AuthorityFile), CertificateFiles.CombinedPath(dir, DevAdmin), Path.Combine(dir, DevAdmin + ".p12"));
         }
         else logger.LogInformation("Using the development constellation in {Dir}", dir);
         return (path, Path.Combine(dir, options.Id + ".key"));

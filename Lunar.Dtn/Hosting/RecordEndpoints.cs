@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Model;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
@@ -12,13 +14,13 @@ public static class RecordEndpoints
 {
     public static IEndpointRouteBuilder MapRecordEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/servers/{id}/state", ServerState)
+        app.MapGet("/api/v1/servers/{id}/state", ServerState).Needs(Roles.Viewer)
             .WithTags("Servers").WithName("GetServerState")
             .WithSummary("One server's upgrade state")
             .WithDescription("Phase, attempt, campaign, version, inventory (site, cluster, tier, owner), the operator note and the last 20 audit entries that name the server.")
             .Produces<ServerView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapPost("/api/v1/approvals/{campaignId}", SubmitApproval)
+        app.MapPost("/api/v1/approvals/{campaignId}", SubmitApproval).Needs(Roles.Operator)
             .WithTags("Approvals").WithName("SubmitApproval")
             .WithSummary("Submit a signed approval (or rejection) of a campaign")
             .WithDescription("The approver signs ApprovalRecord.SigningBytes (campaign id, the campaign's current contentHash from GET, decision, approverId, role, signedAtMs) " +
@@ -28,20 +30,20 @@ public static class RecordEndpoints
             .Produces<ApprovalsView>(StatusCodes.Status201Created).Produces<ApprovalsView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/approvals/{campaignId}", GetApprovals)
+        app.MapGet("/api/v1/approvals/{campaignId}", GetApprovals).Needs(Roles.Viewer)
             .WithTags("Approvals").WithName("GetApprovals")
             .WithSummary("A campaign's approvals and quorum")
             .WithDescription("The campaign's current content hash (what approvers sign), whether the quorum holds, who counted, which approvals do not count and why, and what is missing.")
             .Produces<ApprovalsView>().ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/audit", GetAudit)
+        app.MapGet("/api/v1/audit", GetAudit).Needs(Roles.Viewer)
             .WithTags("Audit").WithName("GetAudit")
             .WithSummary("The merged audit log")
             .WithDescription("Every replica's hash-chained entries, ordered by hybrid time. Filters (all optional, combined): campaign (entries naming the campaign id), " +
                 "actor, action (e.g. campaign-pause, approval-approve, artifact-registered, control-conflict), replica (whose log). limit (at least 1, default 1000) keeps the latest entries.")
             .Produces<AuditView[]>().ProducesProblem(StatusCodes.Status400BadRequest);
 
-        app.MapPost("/api/v1/emergency-stop", EmergencyStop)
+        app.MapPost("/api/v1/emergency-stop", EmergencyStop).Needs(Roles.Operator)
             .WithTags("Execution").WithName("EmergencyStop")
             .WithSummary("Pause every active campaign at once (Moon and Tier 1 only)")
             .WithDescription("Writes a pause for every running or awaiting-approval campaign and answers which were stopped. Earth answers 409: " +
@@ -92,7 +94,7 @@ public static class RecordEndpoints
     {
         if (me.Role == NodeRole.Earth)
             return Problems.Conflict("the emergency stop acts where servers are executed: call it on the Moon or a Tier 1 node (Earth's pause reaches them one light time later)");
-        var actor = CampaignEndpoints.Actor(h, r);
+        var actor = CampaignEndpoints.Actor(h);
         var stopped = new List<string>();
         foreach (var id in r.Read((s, _) => s.Campaigns.Keys.ToArray()))
         {

@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using System.Net;
 using Lunar.Dtn.Artifacts;
 using Lunar.Dtn.Replication;
@@ -26,20 +28,20 @@ public static class SwarmEndpoints
 
     public static IEndpointRouteBuilder MapSwarmEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/announce", Announce)
+        app.MapGet("/announce", Announce).AgentOrPasskey()
             .WithTags("Swarm").WithName("Announce")
             .WithSummary("BitTorrent HTTP tracker (BEP 3, compact peers per BEP 23)")
             .WithDescription("Serves only the info-hashes of artifacts this node's mirror holds; anything else gets a bencoded failure reason. " +
                 "Peers of the announcer's own site (our agents add site=<Agent:Site>) are listed first; the node's own seeder is always listed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/plain");
 
-        app.MapGet("/api/v1/artifacts/{id}/torrent", Torrent)
+        app.MapGet("/api/v1/artifacts/{id}/torrent", Torrent).ViewerOrAgent()
             .WithTags("Swarm").WithName("GetArtifactTorrent")
             .WithSummary("The v1 metainfo (.torrent) of a mirrored artifact, announcing to this node's tracker")
             .WithDescription("Single file, private flag set, named by the artifact's sha256; 404 when the artifact is unknown or the mirror does not hold its content yet.")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-bittorrent").ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapGet("/api/v1/swarm", Status)
+        app.MapGet("/api/v1/swarm", Status).Needs(Roles.Viewer)
             .WithTags("Swarm").WithName("GetSwarm")
             .WithSummary("The mirror's seeder: where it listens, its upload cap, and per torrent its peers and bytes uploaded");
         return app;

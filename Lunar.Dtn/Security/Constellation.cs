@@ -25,6 +25,21 @@ public sealed record Constellation
     [JsonPropertyName("nodes")] public IReadOnlyList<Principal> Nodes { get; init; } = [];
     [JsonPropertyName("approvers")] public IReadOnlyList<Principal> Approvers { get; init; } = [];
     [JsonPropertyName("revokedKeys")] public IReadOnlyList<string> RevokedKeys { get; init; } = [];
+
+    /// <summary>The TLS certificate authority (PEM) every certificate of this constellation must chain to.</summary>
+    [JsonPropertyName("ca")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ca { get; init; }
+
+    /// <summary>People who use the REST API and dashboard without approving: roles viewer, operator, admin.</summary>
+    [JsonPropertyName("operators")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Principal>? Operators { get; init; }
+
+    /// <summary>One agent per server id (role agent): it may act only for its own server.</summary>
+    [JsonPropertyName("agents")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Principal>? Agents { get; init; }
     [JsonPropertyName("signature")] public string Signature { get; init; } = "";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -32,7 +47,17 @@ public sealed record Constellation
     /// <summary>The key that made <see cref="Signature"/>: <see cref="SignedBy"/>, or the version's own root.</summary>
     [JsonIgnore] public string Signer => SignedBy ?? Root;
 
-    public TrustStore ToTrustStore() => new(Version, Nodes, Approvers, RevokedKeys) { Source = this };
+    public TrustStore ToTrustStore() => new(Version, Nodes, Approvers, RevokedKeys)
+    {
+        Source = this,
+        Operators = Operators ?? [],
+        Agents = Agents ?? [],
+        AuthorityPem = Ca,
+    };
+
+    /// <summary>Every principal of every list.</summary>
+    [JsonIgnore]
+    public IEnumerable<Principal> AllPrincipals => Nodes.Concat(Approvers).Concat(Operators ?? []).Concat(Agents ?? []);
 
     /// <summary>
     /// Signs this version with <paramref name="signer"/>, the root of the previous version (or, for a first
@@ -96,7 +121,10 @@ public sealed record Constellation
         catch (FormatException ex) { throw new FormatException($"{path}: {ex.Message}"); }
     }
 
-    /// <summary>Null when every list is present and every principal has an id and a 32-byte hex key, once. Else why not.</summary>
+    /// <summary>
+    /// Null when every list is present, every principal has an id, a role of its list and (nodes and approvers) a 32-byte
+    /// hex Ed25519 key, every TLS fingerprint is 32-byte hex, and no id appears twice. Else why not.
+    /// </summary>
     public string? CheckShape()
     {
         if (Version < 1) return $"the version must be at least 1 (got {Version})";
@@ -107,9 +135,20 @@ public sealed record Constellation
             if (p.PublicKey is null || p.PublicKey.Length != 64 || !IsHex(p.PublicKey)) return $"'{p.Id}' has no 32-byte hex public key";
             if (string.IsNullOrWhiteSpace(p.Role)) return $"'{p.Id}' has no role";
         }
+        foreach (var p in (Operators ?? []).Concat(Agents ?? []))
+        {
+            if (p is null || string.IsNullOrWhiteSpace(p.Id)) return "a principal has no id";
+            if (p.Tls is null) return $"'{p.Id}' has no TLS certificate fingerprint (tls)";
+        }
+        if ((Operators ?? []).FirstOrDefault(p => !Roles.OperatorRoles.Contains(p.Role)) is { } op)
+            return $"operator '{op.Id}' has role '{op.Role}'; operator roles are {string.Join(", ", Roles.OperatorRoles)}";
+        if ((Agents ?? []).FirstOrDefault(p => p.Role != Roles.Agent) is { } agent)
+            return $"agent '{agent.Id}' has role '{agent.Role}', not '{Roles.Agent}'";
+        if (AllPrincipals.FirstOrDefault(p => p.Tls is { } t && (t.Length != 64 || !IsHex(t))) is { } badTls)
+            return $"the TLS fingerprint of '{badTls.Id}' is not 32-byte hex";
         if (RevokedKeys.Any(k => k is null || k.Length != 64 || !IsHex(k)))
             return $"revoked key '{RevokedKeys.First(k => k is null || k.Length != 64 || !IsHex(k))}' is not a 32-byte hex public key";
-        var dup = Nodes.Concat(Approvers).GroupBy(p => p.Id).FirstOrDefault(g => g.Count() > 1);
+        var dup = AllPrincipals.GroupBy(p => p.Id).FirstOrDefault(g => g.Count() > 1);
         return dup is null ? null : $"'{dup.Key}' appears twice";
     }
 

@@ -44,15 +44,17 @@ public sealed class NodeKey : IDisposable
         return FromSeed(parts[0], seed);
     }
 
-    public static NodeKey Load(string path) => Parse(File.ReadAllText(path));
+    /// <summary>Loads a key file, refusing one that others can read (<see cref="KeyFileMode"/>).</summary>
+    public static NodeKey Load(string path)
+    {
+        KeyFileMode.Check(path);
+        return Parse(File.ReadAllText(path));
+    }
 
     public string Export() => $"{Id}:{Convert.ToHexStringLower(_key.Export(KeyBlobFormat.RawPrivateKey))}";
 
-    public void Save(string path)
-    {
-        File.WriteAllText(path, Export() + "\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
+    /// <summary>Writes the key file atomically, created with mode 0600 (never readable by others, not even for an instant).</summary>
+    public void Save(string path) => Storage.AtomicFile.WritePrivate(path, Export() + "\n");
 
     public byte[] Sign(ReadOnlySpan<byte> data) => Ed25519.Sign(_key, data);
 

@@ -1,3 +1,4 @@
+using Lunar.Dtn.Hosting.Access;
 using Microsoft.AspNetCore.Builder;
 using Scalar.AspNetCore;
 
@@ -20,7 +21,7 @@ public static class ApiReferenceEndpoints
             .HideClientButton()
             .DisableAgent()
             .DisableMcp()
-            .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl));
+            .WithDefaultHttpClient(ScalarTarget.Shell, ScalarClient.Curl)).Needs(Security.Roles.Viewer);
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
@@ -29,10 +31,10 @@ public static class DashboardEndpoints
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
-        app.MapGet("/dashboard/{file}", (string file) => Asset(file)).ExcludeFromDescription();
+        app.MapGet("/", () => Asset("index.html")).Needs(Roles.Viewer).ExcludeFromDescription();
+        app.MapGet("/dashboard/{file}", (string file) => Asset(file)).Needs(Roles.Viewer).ExcludeFromDescription();
 
-        app.MapGet("/api/v1/dashboard", (Replica r, NodeIdentity me, NodeLinks links, QuorumPolicy p) => Results.Ok(DashboardSnapshot.Of(r, me, links, p)))
+        app.MapGet("/api/v1/dashboard", (Replica r, NodeIdentity me, NodeLinks links, QuorumPolicy p) => Results.Ok(DashboardSnapshot.Of(r, me, links, p))).Needs(Roles.Viewer)
             .WithTags("Dashboard").WithName("GetDashboard")
             .WithSummary("Everything the dashboard shows, at once")
             .WithDescription("Campaigns (state, progress by phase, tier and site, quorum, conflicts), approvals of campaigns that need a quorum (who signed, what is missing), " +
@@ -47,7 +49,7 @@ public static class DashboardEndpoints
                 h.Response.Headers.CacheControl = "no-cache";
                 return TypedResults.ServerSentEvents(events.StreamAsync(h.RequestAborted));
             })
-            .WithTags("Dashboard").WithName("GetEvents")
+            .Needs(Roles.Viewer).WithTags("Dashboard").WithName("GetEvents")
             .WithSummary("Live dashboard feed (server-sent events)")
             .WithDescription("text/event-stream of events named snapshot, each carrying the JSON of GET /api/v1/dashboard: one at once, one after every change " +
                 "of the replica (at most one per 0.5 s) and a heartbeat every 2 s, so that the time since each peer was last heard from keeps counting.")

@@ -1,3 +1,5 @@
+using Lunar.Dtn.Security;
+using Lunar.Dtn.Hosting.Access;
 using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
@@ -24,13 +26,13 @@ public static class MetricsEndpoints
                 await metrics.Registry.CollectAndExportAsTextAsync(text, ct).ConfigureAwait(false);
                 return Results.Bytes(text.ToArray(), "text/plain; version=0.0.4; charset=utf-8");
             })
-            .WithTags("Health").WithName("GetMetrics")
+            .Needs(Roles.Viewer).WithTags("Health").WithName("GetMetrics")
             .WithSummary("Prometheus metrics")
             .WithDescription("Prometheus text exposition format 0.0.4: campaign progress by phase and state, phase durations (histogram), " +
                 "failures, rollbacks, link up and seconds since contact, bundles and bytes sent and received by kind and priority, outbox depth, " +
                 "replica lag, verification failures by reason. Every series is named lunar_...")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
-        app.MapGet("/healthz/ready", Readiness.Check)
+        app.MapGet("/healthz/ready", Readiness.Check).Health()
             .WithTags("Health").WithName("GetReadiness")
             .WithSummary("Readiness")
             .WithDescription("200 when the store answers, the executor's loop runs (Moon and Tier 1) and the links were started; 503 with the failing check otherwise. " +
