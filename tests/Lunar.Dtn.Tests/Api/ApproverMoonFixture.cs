@@ -22,7 +22,7 @@ public sealed class ApproverMoonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        DevConstellation.Create(KeyDir, ["moon", "earth"], [("alice", "flight-director"), ("bob", "base-lead"), ("carol", "flight-director")]);
+        TestCredentials.Create(KeyDir, ["moon", "earth"], [("alice", "flight-director"), ("bob", "base-lead"), ("carol", "flight-director")]);
         Node = await InProcessNode.StartAsync(NodeRole.Moon, "moon",
             [$"--Node:Constellation={Path.Combine(KeyDir, DevConstellation.FileName)}", $"--Node:KeyFile={Path.Combine(KeyDir, "moon.key")}"],
             dataDir: _dir.Sub("data"));

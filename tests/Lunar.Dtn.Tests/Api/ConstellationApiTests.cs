@@ -18,7 +18,7 @@ public sealed class ConstellationApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        DevConstellation.Create(Keys, ["moon", "earth"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(Keys, ["moon", "earth"], [("alice", "flight-director"), ("bob", "base-lead")]);
         _node = await StartAsync("moon");
     }
 

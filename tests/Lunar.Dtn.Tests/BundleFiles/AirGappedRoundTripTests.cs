@@ -26,7 +26,7 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
     public async Task Tier1Campaign_TravelsByStickToTheAirGappedNode_RunsThere_AndItsOutcomeReachesEarth()
     {
         var c = _dir.Sub("c");
-        DevConstellation.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")]);
         var (moon, moonApi) = await StartAsync("moon", c, "--Link:Listen=127.0.0.1:0", "--Node:FilePeers=tier1-alpha");
         var linkLine = await moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var (_, earthApi) = await StartAsync("earth", c, $"--Link:Peers=moon={linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim()}");

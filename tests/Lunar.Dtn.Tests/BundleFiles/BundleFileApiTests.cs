@@ -29,7 +29,7 @@ public sealed class BundleFileApiTests
     public async Task GetExport_BadSinceOrSelf_Is400Problem_AndAGoodOneIsAFileForTheNamedNode()
     {
         using var keys = new TempDir("lunar-usb-api");
-        Lunar.Dtn.Security.DevConstellation.Create(keys.Path, ["moon", "tier1-alpha"], []);
+        TestCredentials.Create(keys.Path, ["moon", "tier1-alpha"], []);
         await using var node = await InProcessNode.StartAsync(NodeRole.Moon, "moon",
             [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("moon.key")}"]);
         using (var bad = await node.Http.GetAsync("/api/v1/bundles/export?for=tier1-alpha&since=moon/sideways:1"))

@@ -30,7 +30,7 @@ public sealed class UsbWorld : IDisposable
     private readonly TempDir _dir = new("lunar-usb");
 
     public UsbWorld() =>
-        DevConstellation.Create(ConstellationDir, ["earth", "moon", "tier1-alpha", "tier1-beta"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(ConstellationDir, ["earth", "moon", "tier1-alpha", "tier1-beta"], [("alice", "flight-director"), ("bob", "base-lead")]);
 
     public string ConstellationDir => _dir.Sub("c");
     public string ConstellationFile => Path.Combine(ConstellationDir, "constellation.json");

@@ -23,7 +23,7 @@ public sealed partial class Bpv7Trio : IAsyncDisposable
     public static async Task<Bpv7Trio> StartAsync(bool corruptPayload = false)
     {
         var trio = new Bpv7Trio();
-        DevConstellation.Create(trio._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(trio._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
         trio.Forwarder = trio.Track(ChildProcess.StartTestTool("Lunar.Dtn.Bpv7Forwarder",
             ["--listen", "127.0.0.1:0", "--eid", "ipn:9.0", .. corruptPayload ? new[] { "--corrupt-payload" } : []]));
         var relay = (await trio.Forwarder.WaitForLineAsync(l => l.StartsWith("listening ", StringComparison.Ordinal), "the forwarder to listen")).Split(' ')[1];

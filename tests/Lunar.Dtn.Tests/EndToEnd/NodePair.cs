@@ -33,7 +33,7 @@ public sealed class NodePair : IAsyncDisposable
     public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null)
     {
         var pair = new NodePair { _earthExtra = earthArgs ?? [] };
-        DevConstellation.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
         await pair.StartMoonAsync();
         var linkLine = await pair.Moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var moonLink = linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim();

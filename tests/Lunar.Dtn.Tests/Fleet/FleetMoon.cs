@@ -14,7 +14,7 @@ public sealed class FleetMoon : IAsyncDisposable
     private readonly TempDir _dir = new("lunar-fleet");
     private readonly List<FleetAgent> _agents = [];
 
-    private FleetMoon() => DevConstellation.Create(ConstellationDir, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+    private FleetMoon() => TestCredentials.Create(ConstellationDir, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
 
     public ChildProcess Process { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;

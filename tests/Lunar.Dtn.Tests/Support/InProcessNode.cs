@@ -15,15 +15,25 @@ public sealed class InProcessNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDir? _ownDir;
 
-    private InProcessNode(WebApplication app, TempDir? ownDir, string url)
+    private InProcessNode(WebApplication app, TempDir? ownDir, string url, string credentials, string principal)
     {
         _app = app;
         _ownDir = ownDir;
         Url = url;
-        Http = new HttpClient { BaseAddress = new Uri(url) };
+        CredentialsDir = credentials;
+        Http = TestCredentials.Client(credentials, principal, url);
     }
 
     public string Url { get; }
+
+    /// <summary>The folder with the constellation's CA and the principals' certificates (the node's own development folder without Node:Constellation).</summary>
+    public string CredentialsDir { get; }
+
+    /// <summary>A client of this node presenting <paramref name="principal"/>'s certificate (a principal of <see cref="CredentialsDir"/>).</summary>
+    public HttpClient ClientAs(string principal) => TestCredentials.Client(CredentialsDir, principal, Url);
+
+    /// <summary>A client presenting no certificate.</summary>
+    public HttpClient Anonymous() => TestCredentials.Anonymous(CredentialsDir, Url);
 
     public HttpClient Http { get; }
 
@@ -31,17 +41,22 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
-    public static async Task<InProcessNode> StartAsync(NodeRole role, string id, IEnumerable<string>? extraArgs = null, string? dataDir = null)
+    /// <param name="principal">Whose certificate <see cref="Http"/> presents: by default the admin (ada, or "admin" in a node's own development folder).</param>
+    public static async Task<InProcessNode> StartAsync(NodeRole role, string id, IEnumerable<string>? extraArgs = null, string? dataDir = null, string? principal = null)
     {
         var own = dataDir is null ? new TempDir() : null;
-        var args = new List<string> { $"--Node:Id={id}", $"--Node:DataDir={dataDir ?? own!.Sub("data")}", "--Urls=http://127.0.0.1:0" };
+        var data = dataDir ?? own!.Sub("data");
+        var args = new List<string> { $"--Node:Id={id}", $"--Node:DataDir={data}", "--Urls=https://127.0.0.1:0" };
         args.AddRange(extraArgs ?? []);
+        var constellation = args.LastOrDefault(a => a.StartsWith("--Node:Constellation=", StringComparison.Ordinal))?.Split('=', 2)[1];
+        var credentials = constellation is null ? Path.Combine(data, "dev-constellation") : Path.GetDirectoryName(Path.GetFullPath(constellation))!;
         var errors = new StringWriter();
         var app = NodeHost.Build(args.ToArray(), role, errors, TimeProvider.System)
             ?? throw new InvalidOperationException("node did not build: " + errors);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessNode(app, own, url);
+        principal ??= File.Exists(Path.Combine(credentials, "ada.pem")) ? "ada" : NodeRuntime.DevAdmin;
+        return new InProcessNode(app, own, url, credentials, principal);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Http.GetFromJsonAsync<JsonElement>(path);
