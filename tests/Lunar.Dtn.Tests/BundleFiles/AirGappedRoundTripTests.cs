@@ -112,12 +112,12 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var project = id == "earth" ? "Lunar.Dtn.EarthNode" : "Lunar.Dtn.MoonNode";
         var node = ChildProcess.Start(project,
         [
-            $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=http://127.0.0.1:0",
+            $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=https://127.0.0.1:0",
             $"--Node:Constellation={c}/constellation.json", $"--Node:KeyFile={c}/{id}.key", .. extra,
         ]);
         _nodes.Add(node);
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{id}'s HTTP API");
-        return (node, new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) });
+        return (node, TestCredentials.Client(c, "ada", TestCredentials.UrlIn(line)));
     }
 
     private static string Url(HttpClient api) => api.BaseAddress!.ToString().TrimEnd('/');

@@ -70,15 +70,19 @@ public sealed class NodePair : IAsyncDisposable
 
     private IEnumerable<string> NodeArgs(string id, IEnumerable<string> extra) =>
     [
-        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=http://127.0.0.1:0",
+        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=https://127.0.0.1:0",
         $"--Node:Constellation={_dir.Sub("c")}/constellation.json", $"--Node:KeyFile={_dir.Sub("c")}/{id}.key", .. extra,
     ];
 
-    private static async Task<HttpClient> ApiOf(ChildProcess node, string name)
+    /// <summary>The node's API as the administrator ada sees it (use <see cref="ClientAs"/> for anyone else).</summary>
+    private async Task<HttpClient> ApiOf(ChildProcess node, string name)
     {
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{name}'s HTTP API");
-        return new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) };
+        return TestCredentials.Client(_dir.Sub("c"), "ada", TestCredentials.UrlIn(line));
     }
+
+    /// <summary>A client of <paramref name="api"/>'s node presenting principal <paramref name="id"/>'s certificate.</summary>
+    public HttpClient ClientAs(HttpClient api, string id) => TestCredentials.Client(_dir.Sub("c"), id, api.BaseAddress!.ToString());
 
     private ChildProcess Track(ChildProcess p)
     {
