@@ -39,6 +39,8 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public Replica Replica => _app.Services.GetRequiredService<Replica>();
 
+    public IServiceProvider Services => _app.Services;
+
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
     /// <param name="principal">Whose certificate <see cref="Http"/> presents: by default the admin (ada, or "admin" in a node's own development folder).</param>
