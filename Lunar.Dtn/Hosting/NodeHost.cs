@@ -83,6 +83,8 @@ public static class NodeHost
     /// </summary>
     public static WebApplication? Build(string[] args, NodeRole role, TextWriter errors, TimeProvider time)
     {
+        // Before anything is created: the store, logs and outbox are never readable by other users.
+        Storage.FileCreationMask.Set(Storage.FileCreationMask.NodeMask);
         var builder = CreateBuilder(args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Urls"]))
             builder.WebHost.UseUrls(role == NodeRole.Earth ? "https://127.0.0.1:5080" : "https://127.0.0.1:5081");
