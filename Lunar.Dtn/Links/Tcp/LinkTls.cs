@@ -110,6 +110,12 @@ public static class LinkTls
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw new LinkProtocolException(problem ?? Explain(watch.FirstByte, ex));
         }
+        catch (OperationCanceledException) when (watch.FirstByte is >= 0 and not TlsHandshakeRecord)
+        {
+            // A plaintext peer that stops short of what a TLS record header needs: say what it sent, not only that it timed out.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new LinkProtocolException(Explain(watch.FirstByte, new TimeoutException()));
+        }
         catch
         {
             await ssl.DisposeAsync().ConfigureAwait(false);

@@ -13,9 +13,12 @@ public sealed class LinkCertificates : IDisposable
 {
     private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
 
-    public LinkCertificates(params string[] nodes) : this("Lunar.Dtn test CA", nodes) { }
+    public LinkCertificates(params string[] nodes) : this("Lunar.Dtn test CA", nodes, 0) { }
 
-    public LinkCertificates(string caName, params string[] nodes)
+    /// <summary>Certificates of another CA (an impostor's) for the same node ids.</summary>
+    public static LinkCertificates OfAnotherCa(string caName, params string[] nodes) => new(caName, nodes, 0);
+
+    private LinkCertificates(string caName, string[] nodes, int _)
     {
         Now = DateTimeOffset.UtcNow;
         Authority = CertificateAuthority.Create(caName, Now);
