@@ -88,7 +88,12 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
             .ToArray();
         var listen = _relay.ParseBpv7Listen();
         if (peers.Length == 0 && listen.Count == 0) return;
-        var settings = new Bpv7NodeSettings { Self = Bpv7.EndpointId.Parse(_node.Eid!), Peers = peers, Listen = listen, MaxReconnectDelay = maxReconnectDelay };
+        var settings = new Bpv7NodeSettings
+        {
+            Self = Bpv7.EndpointId.Parse(_node.Eid!), Peers = peers, Listen = listen, MaxReconnectDelay = maxReconnectDelay,
+            // TCPCLv4 offers TLS (CAN_TLS) with the node's certificate: our own nodes talk inside TLS, relays that offer none in clear.
+            TcpclTls = new Links.Tcpcl.TcpclTls(System.Net.Security.SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true), _node.Id, () => _replica.Trust),
+        };
         _bpv7 = new Bpv7Node(settings, _time, _log);
         _bpv7.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
         _bpv7.Start();

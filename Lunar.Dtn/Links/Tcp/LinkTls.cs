@@ -36,12 +36,12 @@ public static class LinkTls
     /// <summary>Accepts a TLS session on a fresh connection; the peer must be a node that <paramref name="admits"/> (by id).</summary>
     public static Task<(SslStream Stream, Peer Peer)> AcceptAsync(Stream connection, SslStreamCertificateContext self, string selfId, TrustStore trust,
         Func<string, string?> admits, TimeProvider time, CancellationToken ct) =>
-        RunAsync(connection, self, selfId, trust, expectedPeer: null, admits, time, ct);
+        AuthenticateAsync(connection, self, asClient: false, selfId, trust, expectedPeer: null, admits, Alpn, time, ct);
 
     /// <summary>Opens a TLS session to <paramref name="expectedPeer"/> on a fresh connection.</summary>
     public static Task<(SslStream Stream, Peer Peer)> DialAsync(Stream connection, SslStreamCertificateContext self, string selfId, TrustStore trust,
         string expectedPeer, TimeProvider time, CancellationToken ct) =>
-        RunAsync(connection, self, selfId, trust, expectedPeer, admits: null, time, ct);
+        AuthenticateAsync(connection, self, asClient: true, selfId, trust, expectedPeer, admits: null, Alpn, time, ct);
 
     /// <summary>
     /// Null when <paramref name="certificate"/> names a node that may hold a link session with <paramref name="selfId"/> under
@@ -63,9 +63,14 @@ public static class LinkTls
         return null;
     }
 
-    private static async Task<(SslStream, Peer)> RunAsync(Stream connection, SslStreamCertificateContext self, string selfId, TrustStore trust,
-        string? expectedPeer, Func<string, string?>? admits, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Mutual TLS 1.3 on <paramref name="connection"/> as client or server, the peer a node checked as <see cref="Check"/> says;
+    /// with <paramref name="alpn"/>, that protocol must be negotiated. Also TCPCLv4's TLS (RFC 9174 §4.4), which negotiates none.
+    /// </summary>
+    public static async Task<(SslStream Stream, Peer Peer)> AuthenticateAsync(Stream connection, SslStreamCertificateContext self, bool asClient, string selfId,
+        TrustStore trust, string? expectedPeer, Func<string, string?>? admits, SslApplicationProtocol? alpn, TimeProvider time, CancellationToken ct)
     {
+        List<SslApplicationProtocol>? protocols = alpn is { } a ? [a] : null;
         var watch = new FirstByteStream(connection);
         var ssl = new SslStream(watch, leaveInnerStreamOpen: false);
         string? problem = null;
@@ -80,13 +85,13 @@ public static class LinkTls
         }
         try
         {
-            if (expectedPeer is null)
+            if (!asClient)
                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = self,
                     ClientCertificateRequired = true,
                     EnabledSslProtocols = SslProtocols.Tls13,
-                    ApplicationProtocols = [Alpn],
+                    ApplicationProtocols = protocols,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     AllowRenegotiation = false,
                     AllowTlsResume = false,
@@ -98,7 +103,7 @@ public static class LinkTls
                     // No TargetHost: no server name in clear in the ClientHello; the CA, not DNS, says who answered.
                     ClientCertificateContext = self,
                     EnabledSslProtocols = SslProtocols.Tls13,
-                    ApplicationProtocols = [Alpn],
+                    ApplicationProtocols = protocols,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     AllowRenegotiation = false,
                     AllowTlsResume = false,
@@ -124,7 +129,7 @@ public static class LinkTls
         // Belt and braces: whatever the callback saw, the session stands only on a certificate checked here.
         var refusal = ssl.RemoteCertificate is not X509Certificate2 remote ? "the peer presented no certificate"
             : ssl.SslProtocol != SslProtocols.Tls13 ? $"the session is {ssl.SslProtocol}, not TLS 1.3"
-            : ssl.NegotiatedApplicationProtocol != Alpn ? $"the peer does not speak {Protocol} (ALPN '{ssl.NegotiatedApplicationProtocol}')"
+            : alpn is { } wanted && ssl.NegotiatedApplicationProtocol != wanted ? $"the peer does not speak {wanted} (ALPN '{ssl.NegotiatedApplicationProtocol}')"
             : Check(remote, trust, time.GetUtcNow(), selfId, expectedPeer, admits, out peerId);
         if (refusal is not null)
         {
