@@ -21,7 +21,8 @@ public sealed partial class SwarmFleetTests(ITestOutputHelper output)
     [Fact]
     public async Task TwentyAgents_MirrorUploadCapped_EveryAgentVerifiesTheArtifact_AndPeersDeliverMostBytes()
     {
-        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Swarm:MirrorUploadMbps=8"]);
+        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Swarm:MirrorUploadMbps=8"],
+            Enumerable.Range(1, Agents).Select(n => $"swarm-{n:D2}"));
         for (var i = 1; i <= Agents; i++)
         {
             var n = i;
