@@ -72,7 +72,12 @@ public static class SwarmEndpoints
                 : (null, $"{caller} is not an agent: only agents announce to this tracker");
         var passkeys = SwarmTracker.ParseQuery(rawQuery).GetValueOrDefault("passkey");
         if (passkeys is null || passkeys.Length == 0)
+        {
+            // A certificate the gate did not accept (revoked, expired, another CA's): say why, as the API's 401 would.
+            if (h.Connection.ClientCertificate is { } presented && trust.Authenticate(presented, now).Problem is { } refused)
+                return (null, refused);
             return (null, "no agent certificate and no passkey: announce with your agent's certificate, or add passkey=<the agent's tracker passkey> to the announce URL");
+        }
         if (passkeys.Length > 256) return (null, "the passkey is not one this tracker issued");
         // Hashed once; each agent's hash compared in constant time (TrackerPasskey.Matches, without hashing 5,000 times).
         var hash = System.Text.Encoding.ASCII.GetBytes(TrackerPasskey.Hash(System.Text.Encoding.UTF8.GetString(passkeys)));

@@ -118,6 +118,33 @@ public sealed class TrackerAccessTests
         Assert.Equal(3, seen.Peers.Count);
     }
 
+    [Fact]
+    public async Task RevokedAgent_ItsCertificateAndItsPasskey_AddNoEntry_FromTheVersionThatRevokesIt()
+    {
+        await using var f = await SwarmFixture.StartAsync(10_000);
+        var (meta, _) = await f.TorrentAsync();
+        using var anonymous = f.Node.Anonymous();
+        Assert.Null(TrackerClient.Parse(await anonymous.GetByteArrayAsync(Query(meta, 20_004, passkey: f.Passkey("peer-04")))).Failure);
+
+        // The next constellation version revokes peer-04's certificate (its passkey belongs to it) and peer-05's.
+        var dir = f.Node.CredentialsDir;
+        var current = Lunar.Dtn.Security.Constellation.Load(Path.Combine(dir, Lunar.Dtn.Security.DevConstellation.FileName));
+        using var root = Lunar.Dtn.Security.NodeKey.Load(Path.Combine(dir, "root.key"));
+        var revoked = current.Agents!.Where(a => a.Id is "peer-04" or "peer-05").Select(a => a.Tls!).ToArray();
+        var next = (current with { Version = current.Version + 1, RevokedKeys = [.. current.RevokedKeys, .. revoked] }).SignWith(root);
+        using (var submit = await f.Node.Http.PostAsync("/api/v1/constellation",
+                   new StringContent(next.ToJson(), System.Text.Encoding.UTF8, "application/json")))
+            Assert.True(submit.IsSuccessStatusCode, $"submitting version {next.Version}: {(int)submit.StatusCode} {await submit.Content.ReadAsStringAsync()}");
+
+        var byPasskey = TrackerClient.Parse(await anonymous.GetByteArrayAsync(Query(meta, 20_004, passkey: f.Passkey("peer-04"))));
+        Assert.Equal($"the agent of 'peer-04' is revoked in constellation version {next.Version}", byPasskey.Failure);
+        using var revokedAgent = f.AgentClient("peer-05");
+        var byCertificate = TrackerClient.Parse(await revokedAgent.GetByteArrayAsync(Query(meta, 20_005)));
+        Assert.Equal($"agent 'peer-05' is revoked in constellation version {next.Version}", byCertificate.Failure);
+        // The entry peer-04 made before its revocation is left to age out; nothing new was added by either.
+        Assert.DoesNotContain(20_005, await PeersSeenByAsync(f, meta, "peer-01"));
+    }
+
     /// <summary>The ports of the peers the tracker lists to agent <paramref name="agent"/> (the mirror's own seeder left out).</summary>
     private static async Task<int[]> PeersSeenByAsync(SwarmFixture f, Metainfo meta, string agent)
     {
