@@ -42,7 +42,24 @@ public static class AgentEndpoints
             .Accepts<AgentReport>("application/json")
             .Produces<AgentReportResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        g.MapGet("/{id}/campaigns/{campaignId}", PinnedArtifact).WithName("GetAgentCampaign")
+            .WithSummary("The artifact the server's current campaign pins (executor nodes only)")
+            .WithDescription("For the agent's mix-and-match check before it downloads: { id, artifactId } of campaign {campaignId}, only when it is the " +
+                "campaign of the server's current attempt (the campaign's other facts are an operator's business); 404 otherwise.")
+            .Produces<AgentCampaignView>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    private static IResult PinnedArtifact(string id, string campaignId, HttpContext h)
+    {
+        if (h.RequestServices.GetService<Executor>() is null) return NotExecutor();
+        var pinned = h.RequestServices.GetRequiredService<Replica>().Read((s, _) =>
+            s.Servers.TryGetValue(id, out var sv) && sv.Status?.CampaignId == campaignId && s.Campaigns.TryGetValue(campaignId, out var c)
+                ? c.Definition?.ArtifactId?.Value
+                : null);
+        return pinned is null
+            ? Problems.NotFound($"campaign '{campaignId}' is not the campaign of server {id}'s current attempt")
+            : Results.Ok(new AgentCampaignView(campaignId, pinned));
     }
 
     private static async Task<IResult> Assignment(string id, int? waitSeconds, HttpContext h)
@@ -81,3 +98,6 @@ public static class AgentEndpoints
     private static IResult NotExecutor() =>
         Problems.Conflict("agents report to their executor (the Moon or a Tier 1 node), not to Earth");
 }
+
+/// <summary>What an agent may read of its server's campaign: the artifact it pins.</summary>
+public sealed record AgentCampaignView(string Id, string ArtifactId);

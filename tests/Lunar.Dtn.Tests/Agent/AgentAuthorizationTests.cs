@@ -49,6 +49,22 @@ public sealed class AgentAuthorizationTests
     }
 
     [Fact]
+    public async Task AgentReadsOnlyTheCampaignOfItsOwnCurrentAttempt()
+    {
+        await using var moon = await MoonAsync();
+        using var a = moon.ClientAs("srv-a");
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(a, "/api/v1/agents/srv-a/report", Registration())).Status);
+
+        // An agent has no viewer role: the campaign list and records are an operator's, not its own server's.
+        using (var campaigns = await a.GetAsync("/api/v1/campaigns"))
+            Assert.Equal(HttpStatusCode.Forbidden, campaigns.StatusCode);
+        using (var notItsOwn = await a.GetAsync("/api/v1/agents/srv-a/campaigns/camp-unknown"))
+            Assert.Equal(HttpStatusCode.NotFound, notItsOwn.StatusCode);
+        using (var other = await a.GetAsync("/api/v1/agents/srv-b/campaigns/camp-unknown"))
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
     public async Task OperatorCertificate_OnTheAgentEndpoints_Is403()
     {
         await using var moon = await MoonAsync();

@@ -24,6 +24,7 @@ public sealed class AgentTlsTests
         foreach (var endpoint in new[] { "/assignment", "/report", "/torrent", "/content" })
             Assert.Contains(presented, p => p.Path.EndsWith(endpoint, StringComparison.Ordinal));
         Assert.Contains(presented, p => p.Path == "/announce");
+        Assert.Contains(presented, p => p.Path.StartsWith($"/api/v1/agents/{AgentUnderTest.DefaultServerId}/campaigns/", StringComparison.Ordinal));
         // The stub refuses any handshake without a certificate of its CA, so every request here presented one: the agent's own.
         Assert.All(presented, p => Assert.Equal(AgentUnderTest.DefaultServerId, p.Principal));
     }

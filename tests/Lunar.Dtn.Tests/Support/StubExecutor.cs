@@ -141,7 +141,7 @@ public sealed class StubExecutor : IAsyncDisposable
         app.MapGet("/api/v1/agents/{id}/assignment", stub.AssignmentAsync);
         app.MapGet("/api/v1/artifacts/{id}/torrent", (string id) => stub.Torrent());
         app.MapGet("/api/v1/artifacts/{id}/content", stub.ContentAsync);
-        app.MapGet("/api/v1/campaigns/{id}", (string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
+        app.MapGet("/api/v1/agents/{server}/campaigns/{id}", (string server, string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
         app.MapGet("/announce", () => Results.Bytes(Lunar.Dtn.Swarm.Bencode.Encode(new Lunar.Dtn.Swarm.BDictionary { ["interval"] = 5L, ["peers"] = stub.CompactPeers() }), "text/plain"));
         await app.StartAsync();
         stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
