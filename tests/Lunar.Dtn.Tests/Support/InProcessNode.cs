@@ -41,6 +41,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
+    /// <summary>The node's services (its feed, its caps), for tests that check what it holds.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="principal">Whose certificate <see cref="Http"/> presents: by default the admin (ada, or "admin" in a node's own development folder).</param>
     public static async Task<InProcessNode> StartAsync(NodeRole role, string id, IEnumerable<string>? extraArgs = null, string? dataDir = null, string? principal = null)
     {
