@@ -49,9 +49,9 @@ public sealed class BodyBoundsTests(MoonNodeFixture fixture, ITestOutputHelper o
     {
         static HttpContent Chunked(string json)
         {
-            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            return new NoLength(content);
+            var chunked = new NoLength(new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json))));
+            chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            return chunked;
         }
         var huge = JsonSerializer.Serialize(new { name = new string('y', FiveMegabytes), artifactId = Sha });
         var problem = await ProblemAssert.RefusedAsync(_node, http => http.PostAsync("/api/v1/campaigns", Chunked(huge)), 400, "name is 5,242,880 characters; at most 200");

@@ -23,12 +23,14 @@ public sealed class BundleImportMemoryTests(ITestOutputHelper output)
         using var keys = new TempDir("lunar-abuse-usb");
         TestCredentials.Create(keys.Path, ["moon", "tier1-alpha"], []);
         await using var moon = await InProcessNode.StartAsync(NodeRole.Moon, "moon",
-            [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("moon.key")}"]);
+            [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("moon.key")}", "--Node:FilePeers=tier1-alpha"]);
         await using var tier1 = await InProcessNode.StartAsync(NodeRole.Moon, "tier1-alpha",
-            [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("tier1-alpha.key")}"]);
+            [$"--Node:Constellation={keys.Sub("constellation.json")}", $"--Node:KeyFile={keys.Sub("tier1-alpha.key")}", "--Node:FilePeers=moon"]);
         var artifact = TestArtifact.Of(ContentBytes, seed: 14);
         Assert.Equal(201, (await moon.PostAsync("/api/v1/artifacts", new { name = "big", version = "1.0.0", sha256 = artifact.Sha, sizeBytes = artifact.Size })).Status);
         await artifact.UploadAsync(moon.Http);
+        // A campaign names it, so the file for tier1-alpha carries its content.
+        Assert.Equal(201, (await moon.PostAsync("/api/v1/campaigns", new { name = "carry", artifactId = artifact.Sha })).Status);
         using var export = await moon.Http.GetAsync("/api/v1/bundles/export?for=tier1-alpha");
         export.EnsureSuccessStatusCode();
         var file = await export.Content.ReadAsByteArrayAsync();
