@@ -42,11 +42,11 @@ public static class ArtifactEndpoints
             .WithSummary("Upload an artifact's bytes")
             .WithDescription("The body is the raw content (application/octet-stream). It is kept only when its size and SHA-256 match the registered metadata; " +
                 "a sender going past the registered size is cut off. 201 when stored, 200 when this node already held it, 400 with the reason otherwise (nothing kept). " +
-                "Before reading a byte: 413 when Content-Length exceeds the registered size, 507 when the registered size exceeds the free space for artifacts (both figures named).")
+                "Before reading a byte: 400 when Content-Length exceeds the registered size, 507 when the registered size exceeds the free space for artifacts (both figures named).")
             .Accepts<Stream>("application/octet-stream").RawBody(null)
             .Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status507InsufficientStorage);
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         app.MapGet("/api/v1/artifacts/{id}/content", GetContent).ViewerOrAgent()
             .WithTags("Artifacts").WithName("GetArtifactContent")
@@ -100,8 +100,8 @@ public static class ArtifactEndpoints
         // Kestrel's cap is lifted for this endpoint (RawBody(null)): the import stops reading at the registered size, and
         // both checks below run before a byte of the body is read.
         if (request.ContentLength > artifact.SizeBytes)
-            return Results.Problem(title: "Request body too large", statusCode: StatusCodes.Status413PayloadTooLarge,
-                detail: $"Content-Length is {BodyLimits.N(request.ContentLength.Value)} bytes but {artifact.Name} {artifact.Version} is registered as {BodyLimits.N(artifact.SizeBytes)}; nothing kept");
+            return Problems.Invalid($"content refused, nothing kept: Content-Length is {BodyLimits.N(request.ContentLength.Value)} bytes but {artifact.Name} {artifact.Version} " +
+                $"is registered as {BodyLimits.N(artifact.SizeBytes)}; the body was not read");
         using var hold = space.TryHold(artifact.SizeBytes, out var full);
         if (hold is null)
             return Results.Problem(title: "Insufficient storage", statusCode: StatusCodes.Status507InsufficientStorage,
