@@ -100,8 +100,8 @@ public static class ArtifactEndpoints
         // Kestrel's cap is lifted for this endpoint (RawBody(null)): the import stops reading at the registered size, and
         // both checks below run before a byte of the body is read.
         if (request.ContentLength > artifact.SizeBytes)
-            return Problems.Invalid($"content refused, nothing kept: Content-Length is {BodyLimits.N(request.ContentLength.Value)} bytes but {artifact.Name} {artifact.Version} " +
-                $"is registered as {BodyLimits.N(artifact.SizeBytes)}; the body was not read");
+            return Problems.Invalid($"content refused, nothing kept: Content-Length {request.ContentLength.Value} is longer than the registered {artifact.SizeBytes} bytes " +
+                $"of {artifact.Name} {artifact.Version}; the body was not read");
         using var hold = space.TryHold(artifact.SizeBytes, out var full);
         if (hold is null)
             return Results.Problem(title: "Insufficient storage", statusCode: StatusCodes.Status507InsufficientStorage,

@@ -112,7 +112,13 @@ public sealed partial class DashboardEvents : IDisposable
             {
                 lock (_gate)
                 {
-                    if (_listeners == 0 || _disposed) { _running = false; return; }
+                    if (_listeners == 0 || _disposed)
+                    {
+                        // Nobody listens: stop, and forget the last snapshot (the next client must not start from a stale one).
+                        _running = false;
+                        _latest = null;
+                        return;
+                    }
                 }
                 Publish(_build());
                 await Task.Delay(Throttle, _time).ConfigureAwait(false);

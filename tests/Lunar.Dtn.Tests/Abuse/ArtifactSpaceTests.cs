@@ -63,7 +63,7 @@ public sealed class ArtifactSpaceTests
         {
             using var response = await node.Http.PutAsync($"/api/v1/artifacts/{small.Sha}/content", longer);
             Assert.Equal(400, (int)response.StatusCode);
-            Assert.Contains("Content-Length is 8,192 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Content-Length 8192 is longer than the registered 4096 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         Assert.False(node.Services.GetRequiredService<ArtifactContentStore>().Has(small.Sha));
         // Positive control: the fitting one is stored.
