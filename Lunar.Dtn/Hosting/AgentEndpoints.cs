@@ -27,8 +27,9 @@ public static class AgentEndpoints
         g.MapGet("/{id}/assignment", Assignment).WithName("GetAssignment")
             .WithSummary("What the agent's server should do now (executor nodes only; long poll)")
             .WithDescription("200 with the assignment (campaign, attempt, artifact sha256, version and size, the server's current phase, phase timeouts) " +
-                "when the server is queued or under way; 204 when it has nothing to do within waitSeconds (0-60). 404 for an agent that never registered; 409 on Earth.")
-            .Produces<Assignment>().Produces(StatusCodes.Status204NoContent)
+                "when the server is queued or under way; 204 when it has nothing to do within waitSeconds (0-60). 404 for an agent that never registered; 409 on Earth. " +
+                "Long polls (waitSeconds > 0) are capped per principal (Agents:MaxLongPollsPerPrincipal, default 2) and in total (Agents:MaxLongPolls, default 10,000): 429 naming the cap.")
+            .Produces<Assignment>().Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         g.MapPost("/{id}/report", Report).WithName("ReportPhase")
@@ -39,7 +40,7 @@ public static class AgentEndpoints
                 "redundancyGroup or staging answers 409 naming the field and changes nothing. Progress: campaignId, attempt, phase, seq (the agent's report count for the attempt). " +
                 "A repeated report (same seq) answers 200 with duplicate=true and changes nothing; a replayed older report, a phase out of order, " +
                 "a stale attempt or a timed-out attempt answers 409 with the server's phase as the executor sees it. 409 on Earth.")
-            .Accepts<AgentReport>("application/json")
+            .Accepts<AgentReport>("application/json").JsonBody(BodyLimits.AgentReportFields)
             .Produces<AgentReportResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         g.MapGet("/{id}/campaigns/{campaignId}", PinnedArtifact).WithName("GetAgentCampaign")
@@ -68,7 +69,12 @@ public static class AgentEndpoints
         var known = h.RequestServices.GetRequiredService<Replica>().Read((s, _) => s.Servers.TryGetValue(id, out var sv) && sv.Inventory is not null);
         if (!known) return Problems.NotFound($"unknown agent '{id}': register it first (report phase idle with site, cluster, tier)");
         if (waitSeconds is < 0 or > 60) return Problems.Invalid($"waitSeconds {waitSeconds} is not between 0 and 60");
-        var assignment = await executor.WaitForAssignmentAsync(id, TimeSpan.FromSeconds(waitSeconds ?? 0), h.RequestAborted).ConfigureAwait(false);
+        if (waitSeconds is not > 0)
+            return await executor.WaitForAssignmentAsync(id, TimeSpan.Zero, h.RequestAborted).ConfigureAwait(false) is { } now ? Results.Ok(now) : Results.NoContent();
+        // A long poll holds a request open: counted per principal and in total (Agents:MaxLongPolls*), 429 over either.
+        using var slot = h.RequestServices.GetRequiredService<LongPolls>().Slots.TryTake(h.Caller().Id, out var refusal);
+        if (slot is null) return refusal!;
+        var assignment = await executor.WaitForAssignmentAsync(id, TimeSpan.FromSeconds(waitSeconds.Value), h.RequestAborted).ConfigureAwait(false);
         return assignment is null ? Results.NoContent() : Results.Ok(assignment);
     }
 
@@ -79,6 +85,11 @@ public static class AgentEndpoints
         if (h.CallerOrNull() is not { } caller || !caller.IsAgentOf(id))
             return Results.Problem(title: "Forbidden", detail: $"only the agent certificate of server '{id}' may report for it", statusCode: StatusCodes.Status403Forbidden);
         if (body is null) return Problems.Invalid("the body must be an agent report");
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (field, value) in new[] { ("campaignId", body.CampaignId), ("phase", body.Phase), ("detail", body.Detail), ("version", body.Version),
+            ("site", body.Site), ("cluster", body.Cluster), ("redundancyGroup", body.RedundancyGroup) })
+            BodyLimits.Check(errors, BodyLimits.AgentReportFields, field, value);
+        if (errors.Count > 0) return Problems.Invalid(errors);
         var outcome = executor.Report(id, body);
         return outcome.Status switch
         {
