@@ -21,6 +21,9 @@ public sealed class NodePair : IAsyncDisposable
     public HttpClient EarthApi { get; private set; } = null!;
     public string Dir => _dir.Path;
 
+    /// <summary>The folder of the pair's constellation, CA and every principal's certificate files.</summary>
+    public string CredentialsDir => _dir.Sub("c");
+
     /// <summary>Where the first moon's link listened (a restarted moon must listen there again: the emulator forwards there).</summary>
     public string MoonLink { get; private set; } = "";
 
@@ -30,10 +33,11 @@ public sealed class NodePair : IAsyncDisposable
     private IReadOnlyList<string> _earthExtra = [];
 
     /// <param name="earthArgs">More configuration for Earth, e.g. <c>--Link:BandwidthMbps=12</c> (kept for its restarts).</param>
-    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null)
+    /// <param name="agents">Server ids whose agents get certificates in the pair's constellation (use <see cref="ClientAs"/> to act as one).</param>
+    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null, IReadOnlyList<string>? agents = null)
     {
         var pair = new NodePair { _earthExtra = earthArgs ?? [] };
-        TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")], agents);
         await pair.StartMoonAsync();
         var linkLine = await pair.Moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var moonLink = linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim();
