@@ -127,7 +127,7 @@ public static class NodeHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(runtime.Replica);
-        builder.Services.AddSingleton(new NodeIdentity(node.Id, role));
+        builder.Services.AddSingleton(new NodeIdentity(node.Id, role) { CertificateNotAfter = new DateTimeOffset(runtime.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) });
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
@@ -183,6 +183,7 @@ public static class NodeHost
         app.MapArtifactEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapMeEndpoints();
         app.MapNodeMetrics();
         app.MapDashboard();
         app.MapApiReference();

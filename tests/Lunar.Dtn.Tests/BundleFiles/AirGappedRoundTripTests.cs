@@ -64,8 +64,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
 
         // A stick made on the running Moon, carried through the airlock, imported into the running Tier 1 node.
         var inbound = _dir.Sub("moon-to-tier1.ldbf");
-        await BundleCli.ExpectAsync("export", "--out", inbound, "--for", "tier1-alpha", "--node", moonUrl);
-        var imported = await BundleCli.ExpectAsync("import", inbound, "--node", tier1Url);
+        await BundleCli.ExpectAsync(["export", "--out", inbound, "--for", "tier1-alpha", "--node", moonUrl, .. AsAdmin(c)]);
+        var imported = await BundleCli.ExpectAsync(["import", inbound, "--node", tier1Url, .. AsAdmin(c)]);
         output.WriteLine(imported.Out);
         Assert.Contains("applied ", imported.Out, StringComparison.Ordinal);
         Assert.Contains("stored  artifact lunar-os 4.0.0", imported.Out, StringComparison.Ordinal);
@@ -86,8 +86,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
 
         // Status carried back: a stick from the running Tier 1 node into the running Moon, which the link takes to Earth.
         var outbound = _dir.Sub("tier1-to-moon.ldbf");
-        await BundleCli.ExpectAsync("export", "--out", outbound, "--for", "moon", "--node", tier1Url);
-        var back = await BundleCli.ExpectAsync("import", outbound, "--node", moonUrl);
+        await BundleCli.ExpectAsync(["export", "--out", outbound, "--for", "moon", "--node", tier1Url, .. AsAdmin(c)]);
+        var back = await BundleCli.ExpectAsync(["import", outbound, "--node", moonUrl, .. AsAdmin(c)]);
         // The Moon's stick said it holds the artifact: the way back does not carry the content again.
         Assert.DoesNotContain(" artifact ", back.Out, StringComparison.Ordinal);
         Assert.True(new FileInfo(outbound).Length < Artifact.Size, $"the stick back to the moon is {new FileInfo(outbound).Length} bytes: it carried the {Artifact.Size}-byte artifact again");
@@ -119,6 +119,9 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{id}'s HTTP API");
         return (node, TestCredentials.Client(c, "ada", TestCredentials.UrlIn(line)));
     }
+
+    /// <summary>Bundle files through a node's API are an admin's business: ada's certificate, checked against the constellation's CA.</summary>
+    private static string[] AsAdmin(string c) => ["--cert", Path.Combine(c, "ada.pem"), "--ca", Path.Combine(c, DevConstellation.AuthorityFile)];
 
     private static string Url(HttpClient api) => api.BaseAddress!.ToString().TrimEnd('/');
 

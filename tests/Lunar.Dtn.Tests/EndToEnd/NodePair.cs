@@ -21,6 +21,9 @@ public sealed class NodePair : IAsyncDisposable
     public HttpClient EarthApi { get; private set; } = null!;
     public string Dir => _dir.Path;
 
+    /// <summary>The folder of the pair's constellation, CA and every principal's certificate files.</summary>
+    public string CredentialsDir => _dir.Sub("c");
+
     /// <summary>Where the first moon's link listened (a restarted moon must listen there again: the emulator forwards there).</summary>
     public string MoonLink { get; private set; } = "";
 
