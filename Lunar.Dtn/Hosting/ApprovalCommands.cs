@@ -81,7 +81,7 @@ public static class ApprovalCommands
                         : $"{key.Id} ({r}) signed campaign {id} at content {hash[..12]}; quorum {(answer.GetProperty("quorumHolds").GetBoolean() ? "holds" : "not yet: missing " + string.Join(", ", answer.GetProperty("missing").EnumerateArray().Select(m => m.GetString())))}");
                     return 0;
                 }
-                catch (HttpRequestException ex) { return Fail($"cannot reach {parse.GetValue(node)}: {ex.Message}"); }
+                catch (HttpRequestException ex) { return Fail($"cannot reach {parse.GetValue(node)}: {Security.Tls.TransportErrors.Describe(ex)}"); }
             }
         });
         return command;

@@ -178,7 +178,7 @@ public static class BundleFileVerbs
         }
         catch (HttpRequestException ex)
         {
-            errors.WriteLine($"cannot reach the node at {nodeUrl}: {ex.Message}");
+            errors.WriteLine($"cannot reach the node at {nodeUrl}: {Security.Tls.TransportErrors.Describe(ex)}");
             return null;
         }
     }
@@ -206,7 +206,7 @@ public static class BundleFileVerbs
         }
         catch (HttpRequestException ex)
         {
-            errors.WriteLine($"cannot reach the node at {nodeUrl}: {ex.Message}");
+            errors.WriteLine($"cannot reach the node at {nodeUrl}: {Security.Tls.TransportErrors.Describe(ex)}");
             return NodeDataFolder.ConfigurationProblem;
         }
     }

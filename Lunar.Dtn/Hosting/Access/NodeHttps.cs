@@ -13,6 +13,9 @@ namespace Lunar.Dtn.Hosting.Access;
 /// </summary>
 public static class NodeHttps
 {
+    /// <summary>How long a client may take over its TLS handshake.</summary>
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+
     public static IWebHostBuilder UseNodeHttps(this IWebHostBuilder builder, X509Certificate2 certificate) =>
         builder.ConfigureKestrel(kestrel =>
         {
@@ -22,6 +25,9 @@ public static class NodeHttps
                 https.ServerCertificate = certificate;
                 https.SslProtocols = SslProtocols.Tls13;
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                // Kestrel's default of 10 s aborted genuine handshakes on a saturated 2-core machine (30 agents restarting at
+                // once); a connection still handshaking holds only its socket, and Kestrel's connection limits bound those.
+                https.HandshakeTimeout = HandshakeTimeout;
                 https.AllowAnyClientCertificate();
             });
         });

@@ -20,10 +20,13 @@ public sealed partial class Bpv7Trio : IAsyncDisposable
     public HttpClient EarthApi { get; private set; } = null!;
     public HttpClient MoonApi { get; private set; } = null!;
 
+    /// <summary>The servers whose agents have credentials in the trio's constellation (requests to their agent endpoints present them).</summary>
+    public static readonly string[] Agents = ["srv-00000", "srv-00001", "srv-00002"];
+
     public static async Task<Bpv7Trio> StartAsync(bool corruptPayload = false)
     {
         var trio = new Bpv7Trio();
-        TestCredentials.Create(trio._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(trio._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")], Agents);
         trio.Forwarder = trio.Track(ChildProcess.StartTestTool("Lunar.Dtn.Bpv7Forwarder",
             ["--listen", "127.0.0.1:0", "--eid", "ipn:9.0", .. corruptPayload ? new[] { "--corrupt-payload" } : []]));
         var relay = (await trio.Forwarder.WaitForLineAsync(l => l.StartsWith("listening ", StringComparison.Ordinal), "the forwarder to listen")).Split(' ')[1];
@@ -54,7 +57,7 @@ public sealed partial class Bpv7Trio : IAsyncDisposable
     private async Task<HttpClient> ApiOf(ChildProcess node, string name)
     {
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{name}'s HTTP API");
-        return TestCredentials.Client(_dir.Sub("c"), "ada", TestCredentials.UrlIn(line));
+        return new HttpClient(new AgentPathRouter(_dir.Sub("c"), "ada"), disposeHandler: true) { BaseAddress = new Uri(TestCredentials.UrlIn(line)) };
     }
 
     /// <summary>A client of <paramref name="api"/>'s node presenting principal <paramref name="id"/>'s certificate.</summary>

@@ -78,11 +78,11 @@ public sealed class NodePair : IAsyncDisposable
         $"--Node:Constellation={_dir.Sub("c")}/constellation.json", $"--Node:KeyFile={_dir.Sub("c")}/{id}.key", .. extra,
     ];
 
-    /// <summary>The node's API as the administrator ada sees it (use <see cref="ClientAs"/> for anyone else).</summary>
+    /// <summary>The node's API as the administrator ada sees it, and agent endpoints as their agents (<see cref="AgentPathRouter"/>); <see cref="ClientAs"/> for anyone else.</summary>
     private async Task<HttpClient> ApiOf(ChildProcess node, string name)
     {
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{name}'s HTTP API");
-        return TestCredentials.Client(_dir.Sub("c"), "ada", TestCredentials.UrlIn(line));
+        return new HttpClient(new AgentPathRouter(_dir.Sub("c"), "ada"), disposeHandler: true) { BaseAddress = new Uri(TestCredentials.UrlIn(line)) };
     }
 
     /// <summary>A client of <paramref name="api"/>'s node presenting principal <paramref name="id"/>'s certificate.</summary>

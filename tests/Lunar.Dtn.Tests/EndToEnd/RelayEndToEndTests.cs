@@ -13,7 +13,7 @@ public sealed class RelayEndToEndTests
     [Fact]
     public async Task Blackout_EarthPausesWhileMoonResumes_BothConvergeToPausedAndAuditTheConflict()
     {
-        await using var pair = await NodePair.StartAsync($"{OneWay.TotalMilliseconds}ms");
+        await using var pair = await NodePair.StartAsync($"{OneWay.TotalMilliseconds}ms", agents: Enumerable.Range(0, 5).Select(i => $"srv-{i:D5}"));
         await NodePair.PostAsync(pair.EarthApi, "/api/v1/artifacts", new { name = "lunar-os", version = "2.4.0", sha256 = Sha, sizeBytes = 1000 });
         var c1 = (await NodePair.PostAsync(pair.EarthApi, "/api/v1/campaigns", new { name = "wave-1", artifactId = Sha, approvalRequired = false })).GetProperty("id").GetString()!;
         await NodePair.PostAsync(pair.EarthApi, $"/api/v1/campaigns/{c1}/start");

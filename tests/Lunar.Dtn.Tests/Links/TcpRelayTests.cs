@@ -80,7 +80,9 @@ public sealed class TcpRelayTests : IAsyncLifetime
     [Fact]
     public async Task CertificateOfAnotherCa_IsRefusedByTheListener_AndByTheDialler()
     {
-        using var rogue = LinkCertificates.OfAnotherCa("a rogue CA", "earth", "moon");
+        var rogue = LinkCertificates.OfAnotherCa("a rogue CA", "earth", "moon");
+        // Disposed after every relay (disposables go in reverse): the impostors' relays read its trust until they stop.
+        _disposables.Insert(0, new AsyncAction(rogue.Dispose));
         // A node calling itself earth with a certificate of another CA dials the real Moon.
         var impostor = Relay(NewReplica("earth"), FastRelay with { Peers = [("moon", "127.0.0.1", _moonRelay.ListeningOn!.Port)] }, () => rogue.Trust(), new RecordingLogger(),
             rogue["earth"]);
