@@ -1,5 +1,6 @@
 using Lunar.Dtn.Hosting;
 using Lunar.Dtn.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Lunar.Dtn.Tests.Abuse;
 
@@ -27,7 +28,7 @@ public sealed class LimitSettingsTests
         Assert.Equal((8, 256, 2, 10_000), (LimitSettings.Default.FeedClientsPerPrincipal, LimitSettings.Default.FeedClients,
             LimitSettings.Default.LongPollsPerPrincipal, LimitSettings.Default.LongPolls));
         var problems = new List<string>();
-        var read = LimitSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(
+        var read = LimitSettings.From(new ConfigurationBuilder().AddInMemoryCollection(
             new Dictionary<string, string?> { ["Dashboard:MaxFeedClientsPerPrincipal"] = "3", ["Agents:MaxLongPolls"] = "50" }).Build(), problems);
         Assert.Empty(problems);
         Assert.Equal(new LimitSettings(3, 256, 2, 50), read);
