@@ -83,6 +83,8 @@ public static class NodeHost
     /// </summary>
     public static WebApplication? Build(string[] args, NodeRole role, TextWriter errors, TimeProvider time)
     {
+        // Before anything is created: the store, logs and outbox are never readable by other users.
+        Storage.FileCreationMask.Set(Storage.FileCreationMask.NodeMask);
         var builder = CreateBuilder(args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Urls"]))
             builder.WebHost.UseUrls(role == NodeRole.Earth ? "https://127.0.0.1:5080" : "https://127.0.0.1:5081");
@@ -125,7 +127,7 @@ public static class NodeHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(runtime.Replica);
-        builder.Services.AddSingleton(new NodeIdentity(node.Id, role));
+        builder.Services.AddSingleton(new NodeIdentity(node.Id, role) { CertificateNotAfter = new DateTimeOffset(runtime.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) });
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
@@ -181,6 +183,7 @@ public static class NodeHost
         app.MapArtifactEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapMeEndpoints();
         app.MapNodeMetrics();
         app.MapDashboard();
         app.MapApiReference();
