@@ -13,7 +13,7 @@ public sealed class MoonNodeFixture : IAsyncLifetime
 
     /// <summary>The servers whose agents the tests play (each presents its own certificate).</summary>
     public static readonly string[] Agents =
-        ["srv-flow", "srv-ghost", "srv-idle", "srv-reg-1", "srv-reg-3", "srv-bad-phase", "srv-no-phase", "srv-bad-tier", "srv-x"];
+        ["srv-flow", "srv-ghost", "srv-idle", "srv-reg-1", "srv-reg-3", "srv-bad-phase", "srv-no-phase", "srv-bad-tier", "srv-x", "srv-feed-bad"];
 
     public async Task InitializeAsync()
     {
