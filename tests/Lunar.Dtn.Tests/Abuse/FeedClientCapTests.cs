@@ -112,6 +112,14 @@ public sealed class FeedClientCapTests(ITestOutputHelper output)
             Assert.Equal(200, open.Count);
             await AssertServingAsync(world, "200 feeds of 25 principals connected");
 
+            // The original attack, both halves at once: 200 feeds open and a 5 MB campaign name. Refused naming the field, nothing stored.
+            var fingerprint = world.Node.Replica.Fingerprint();
+            var (refusedName, nameProblem) = await world.Node.PostAsync("/api/v1/campaigns", new { name = new string('x', 5 * 1024 * 1024), artifactId = new string('d', 64) });
+            Assert.Equal(400, refusedName);
+            Assert.True(nameProblem.GetProperty("errors").TryGetProperty("name", out _), nameProblem.ToString());
+            Assert.Equal(fingerprint, world.Node.Replica.Fingerprint());
+            await AssertServingAsync(world, "200 feeds and a 5 MB name refused");
+
             // Over the cap: a ninth feed of one principal, and any feed once the node serves its total.
             var (_, ninth, perPrincipal) = await OpenAsync(world, AbuseWorld.Viewer(3));
             Assert.Equal(429, ninth);

@@ -92,7 +92,15 @@ function connect() {
     render(JSON.parse(e.data));
     setFeed(true, 'LIVE');
   });
-  events.addEventListener('error', () => setFeed(false, 'feed lost — reconnecting…'));
+  events.addEventListener('error', () => {
+    // A refused feed (429: this principal already has its feeds open, or the node its total) closes for good: try again later.
+    if (events.readyState === EventSource.CLOSED) {
+      setFeed(false, 'feed refused or lost — retrying in 10 s…');
+      setTimeout(connect, 10000);
+    } else {
+      setFeed(false, 'feed lost — reconnecting…');
+    }
+  });
 }
 
 wireAudit();
