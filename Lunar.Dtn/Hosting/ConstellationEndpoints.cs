@@ -26,7 +26,7 @@ public static class ConstellationEndpoints
                 "next version after one this node knows (normally the version in force plus one), signed by that version's root key. " +
                 "201 when recorded and adopted: the node writes it as a replicated record, so every peer receives it, checks the same chain and adopts it. " +
                 "200 when this exact version is already known. 400 when the signature, the signer (chain) or the version is wrong. " +
-                "The X-Operator header names the operator in the audit log.")
+                "Needs admin; the audit log names the authenticated principal.")
             .Accepts<Constellation>("application/json")
             .Produces<ConstellationView>(StatusCodes.Status201Created).Produces<ConstellationView>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
