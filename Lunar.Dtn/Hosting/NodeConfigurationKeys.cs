@@ -31,6 +31,11 @@ public static class NodeConfigurationKeys
         ("Swarm:AnnounceIntervalSeconds", "announce interval the tracker asks for (default 5)"),
         ("Swarm:SuperSeed", "BEP 16 super-seeding by the mirror (default true)"),
         ("Swarm:AnnounceUrl", "announce URL written into torrents (default: this node's /announce as requested)"),
+        ("Dashboard:MaxFeedClientsPerPrincipal", "live feed clients (GET /api/v1/events) one principal may hold open (default 8); more: 429"),
+        ("Dashboard:MaxFeedClients", "live feed clients of all principals together (default 256); more: 429"),
+        ("Agents:MaxLongPollsPerPrincipal", "assignment long polls (waitSeconds > 0) one principal may hold open (default 2); more: 429"),
+        ("Agents:MaxLongPolls", "assignment long polls of all principals together (default 10000); more: 429"),
+        ("Artifacts:FreeSpaceReserveMB", "free space kept beside artifacts (default 256): an artifact larger than the free space less this is refused before upload"),
     ];
 
     /// <summary>One key a line, aligned, followed by where configuration may come from.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Lunar.Dtn.Hosting;
 
 /// <summary>
-/// Runs the node's links: the TCP convergence layer from the "Link" settings, and one <see cref="PeerSync"/>
+/// Runs the node's links: the TCP convergence layer from the "Link" settings (mutual TLS 1.3 with the node's certificate), and one <see cref="PeerSync"/>
 /// per peer link, whichever side dialled, with its <see cref="ArtifactPeerTransfer"/> (artifact content, as low-priority chunk
 /// bundles on the same link). An air-gapped node runs none.
 /// </summary>
@@ -27,12 +27,14 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
     private readonly Artifacts.ArtifactContentStore _content;
     private readonly ArtifactReceiver _receiver;
     private readonly TransferOptions _transfer;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
     private TcpRelay? _tcp;
     private Bpv7Node? _bpv7;
 
-    public NodeLinks(Replica replica, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log,
+    public NodeLinks(Replica replica, NodeRuntime runtime, RelayOptions relay, NodeOptions node, TimeProvider time, ILogger<NodeLinks> log,
         Artifacts.ArtifactContentStore content, ArtifactReceiver receiver, TransferOptions? transfer = null)
     {
+        _certificate = runtime.Certificate;
         _transfer = transfer ?? new TransferOptions();
         _replica = replica;
         _content = content;
@@ -61,10 +63,13 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
         {
             Listen = string.IsNullOrWhiteSpace(_relay.Listen) ? null : ParseListen(_relay.Listen),
             Peers = _relay.ParsePeers().Where(p => !Bpv7PeerAddress.IsBpv7(p.Endpoint)).Select(p => { var (h, port) = TcpRelaySettings.ParseEndpoint(p.Endpoint); return (p.Id, h, port); }).ToArray(),
+            // The listener takes any node of the constellation in force (a Moon names no peers: Earth dials it), never a file peer.
+            RefuseFrom = _node.FilePeerIds().ToHashSet(StringComparer.Ordinal),
             BandwidthMbps = _relay.BandwidthMbps,
             MaxReconnectDelay = _relay.ReconnectMaxSeconds is { } max ? TimeSpan.FromSeconds(max) : TcpRelaySettings.DefaultMaxReconnectDelay,
         };
-        _tcp = new TcpRelay(_replica.Key, () => _replica.Trust, settings, _time, _log);
+        // Mutual TLS 1.3 with the node's certificate, each peer checked against the constellation version in force.
+        _tcp = new TcpRelay(_node.Id, _certificate, () => _replica.Trust, settings, _time, _log);
         _tcp.LinkAdded += link =>
         {
             _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
@@ -83,7 +88,12 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
             .ToArray();
         var listen = _relay.ParseBpv7Listen();
         if (peers.Length == 0 && listen.Count == 0) return;
-        var settings = new Bpv7NodeSettings { Self = Bpv7.EndpointId.Parse(_node.Eid!), Peers = peers, Listen = listen, MaxReconnectDelay = maxReconnectDelay };
+        var settings = new Bpv7NodeSettings
+        {
+            Self = Bpv7.EndpointId.Parse(_node.Eid!), Peers = peers, Listen = listen, MaxReconnectDelay = maxReconnectDelay,
+            // TCPCLv4 offers TLS (CAN_TLS) with the node's certificate: our own nodes talk inside TLS, relays that offer none in clear.
+            TcpclTls = new Links.Tcpcl.TcpclTls(System.Net.Security.SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true), _node.Id, () => _replica.Trust),
+        };
         _bpv7 = new Bpv7Node(settings, _time, _log);
         _bpv7.LinkAdded += link => _peers.GetOrAdd(link.PeerId, _ => (link, NewSync(link)));
         _bpv7.Start();

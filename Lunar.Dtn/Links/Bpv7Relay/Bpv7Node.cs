@@ -47,7 +47,7 @@ public sealed class Bpv7Node : IAsyncDisposable
 
     public string? LastRejection { get; private set; }
 
-    private TcpclSettings Tcpcl => new() { NodeId = _settings.Self.NodeId.ToString(), TransferMru = (ulong)Bpv7Codec.MaxBundleBytes };
+    private TcpclSettings Tcpcl => new() { NodeId = _settings.Self.NodeId.ToString(), TransferMru = (ulong)Bpv7Codec.MaxBundleBytes, Tls = _settings.TcpclTls };
 
     public void Start()
     {

@@ -17,4 +17,7 @@ public sealed record Bpv7NodeSettings
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromDays(30);
 
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>TLS on TCPCLv4 sessions whose peer offers it too (RFC 9174 §4.4); null: TCPCLv4 in clear only.</summary>
+    public Tcpcl.TcpclTls? TcpclTls { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Lunar.Dtn.Security;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -11,12 +13,17 @@ namespace Lunar.Dtn.Links.Tcp;
 /// <summary>
 /// The TCP convergence layer of one node: accepts peers on <see cref="TcpRelaySettings.Listen"/>, dials
 /// the configured peers and redials them with capped exponential backoff (Polly) whenever the link drops.
-/// Every connection proves its node key before a byte of sync traffic flows; a connection that sends garbage,
-/// an unknown key or an oversized frame is cut and logged, and everyone else is served as before.
+/// Every connection is a mutual TLS 1.3 session (<see cref="LinkTls"/>) between node certificates of the constellation in
+/// force before a byte of sync traffic flows; a connection that sends plaintext, a certificate of another CA, a revoked or
+/// unknown node, garbage or an oversized frame is cut and logged, and everyone else is served as before.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
-    private readonly NodeKey _key;
+    /// <summary>How often a live session's peer certificate is checked again even when the constellation did not change (expiry).</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(10);
+
+    private readonly string _self;
+    private readonly SslStreamCertificateContext _certificate;
     private readonly Func<TrustStore> _trust;
     private readonly TcpRelaySettings _settings;
     private readonly TimeProvider _time;
@@ -27,9 +34,14 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private TcpListener? _listener;
 
-    public TcpRelay(NodeKey key, Func<TrustStore> trust, TcpRelaySettings settings, TimeProvider time, ILogger log)
+    /// <param name="selfId">This node's id.</param>
+    /// <param name="certificate">This node's TLS certificate with its private key (it serves and dials with it).</param>
+    /// <param name="trust">The constellation version in force, asked at every handshake and whenever a live session is re-checked.</param>
+    public TcpRelay(string selfId, X509Certificate2 certificate, Func<TrustStore> trust, TcpRelaySettings settings, TimeProvider time, ILogger log)
     {
-        _key = key;
+        if (!certificate.HasPrivateKey) throw new ArgumentException("the link certificate holds no private key", nameof(certificate));
+        _self = selfId;
+        _certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
         _trust = trust;
         _settings = settings;
         _time = time;
@@ -45,7 +57,7 @@ public sealed class TcpRelay : IAsyncDisposable
     /// <summary>The bound listening endpoint (useful with port 0).</summary>
     public IPEndPoint? ListeningOn => _listener?.LocalEndpoint as IPEndPoint;
 
-    /// <summary>Connections refused so far (garbage, unknown keys, failed proofs).</summary>
+    /// <summary>Connections refused so far (plaintext, foreign, unknown or revoked certificates, garbage).</summary>
     public long Refused => Interlocked.Read(ref _refused);
     private long _refused;
 
@@ -91,10 +103,10 @@ public sealed class TcpRelay : IAsyncDisposable
         var remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
         try
         {
-            var peer = await HandshakeAsync(client, expectedPeer: null, ct).ConfigureAwait(false);
-            Attach(peer, client);
+            var (stream, peer) = await HandshakeAsync(client, expectedPeer: null, ct).ConfigureAwait(false);
+            Attach(peer, stream, client);
         }
-        catch (Exception ex) when (ex is LinkProtocolException or IOException or OperationCanceledException or SocketException)
+        catch (Exception ex) when (ex is LinkProtocolException or IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
             Interlocked.Increment(ref _refused);
             _log.LogWarning("Refused link connection from {Remote}: {Reason}", remote, Describe(ex));
@@ -143,8 +155,8 @@ public sealed class TcpRelay : IAsyncDisposable
                     try
                     {
                         await client.ConnectAsync(host, port, token).ConfigureAwait(false);
-                        var proven = await HandshakeAsync(client, peerId, token).ConfigureAwait(false);
-                        return Attach(proven, client);
+                        var (stream, proven) = await HandshakeAsync(client, peerId, token).ConfigureAwait(false);
+                        return Attach(proven, stream, client);
                     }
                     catch
                     {
@@ -158,20 +170,56 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private async Task<string> HandshakeAsync(TcpClient client, string? expectedPeer, CancellationToken ct)
+    private async Task<(SslStream, LinkTls.Peer)> HandshakeAsync(TcpClient client, string? expectedPeer, CancellationToken ct)
     {
         client.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_settings.HandshakeTimeout);
-        return await LinkHandshake.RunAsync(client.GetStream(), _key, _trust(), expectedPeer, timeout.Token).ConfigureAwait(false);
+        var trust = _trust();
+        return expectedPeer is null
+            ? await LinkTls.AcceptAsync(client.GetStream(), _certificate, _self, trust, Admits, _time, timeout.Token).ConfigureAwait(false)
+            : await LinkTls.DialAsync(client.GetStream(), _certificate, _self, trust, expectedPeer, _time, timeout.Token).ConfigureAwait(false);
     }
 
-    private TcpSession Attach(string peerId, TcpClient client)
+    /// <summary>Whom the listener takes a session from: any node of the constellation but itself and its file peers, unless <see cref="TcpRelaySettings.AcceptFrom"/> says.</summary>
+    private string? Admits(string peerId) =>
+        _settings.AcceptFrom is { } only && !only.Contains(peerId) ? $"node '{peerId}' is not a peer of this node's link"
+        : _settings.RefuseFrom.Contains(peerId) ? $"node '{peerId}' is a file peer of this node (air-gapped: it syncs by USB bundle files, never over the link)"
+        : null;
+
+    private TcpSession Attach(LinkTls.Peer peer, SslStream stream, TcpClient client)
     {
-        var session = new TcpSession(peerId, client.GetStream(), client, _settings, _budget, _time, _log);
-        GetOrAdd(peerId).Attach(session, _time.GetUtcNow());
-        _log.LogInformation("Link session with {Peer} up ({Remote})", peerId, client.Client.RemoteEndPoint);
+        var grant = new Grant(peer.Certificate, peer.TrustVersion, _time.GetUtcNow());
+        var session = new TcpSession(peer.Id, stream, client, _settings, _budget, _time, _log, () => StillTrusted(peer.Id, grant));
+        GetOrAdd(peer.Id).Attach(session, _time.GetUtcNow());
+        _log.LogInformation("Link session with {Peer} up over mutual TLS 1.3 ({Remote}, constellation version {Version})", peer.Id, client.Client.RemoteEndPoint, peer.TrustVersion);
         return session;
+    }
+
+    /// <summary>
+    /// Null while the peer of a live session may keep it: its certificate is checked again whenever the constellation version
+    /// in force changes (a revocation cuts the session at its next frame) and every <see cref="RecheckInterval"/> (expiry).
+    /// </summary>
+    private string? StillTrusted(string peerId, Grant grant)
+    {
+        var trust = _trust();
+        var now = _time.GetUtcNow();
+        lock (grant)
+        {
+            if (trust.Version == grant.Version && now - grant.CheckedAt < RecheckInterval) return null;
+            var problem = LinkTls.Check(grant.Certificate, trust, now, _self, peerId, null, out _);
+            if (problem is not null) return $"{problem} (checked again during the session under constellation version {trust.Version})";
+            grant.Version = trust.Version;
+            grant.CheckedAt = now;
+            return null;
+        }
+    }
+
+    private sealed class Grant(X509Certificate2 certificate, int version, DateTimeOffset checkedAt)
+    {
+        public X509Certificate2 Certificate { get; } = certificate;
+        public int Version { get; set; } = version;
+        public DateTimeOffset CheckedAt { get; set; } = checkedAt;
     }
 
     private static string Describe(Exception? ex) => ex switch

@@ -11,6 +11,15 @@ public sealed record TcpRelaySettings
     /// <summary>Peers to dial, by id.</summary>
     public IReadOnlyList<(string Id, string Host, int Port)> Peers { get; init; } = [];
 
+    /// <summary>
+    /// The only nodes the listener takes a session from; null: any node of the constellation in force (its CA, its listed
+    /// certificate, not revoked) except this node and <see cref="RefuseFrom"/>. A dialled peer must always be the one dialled.
+    /// </summary>
+    public IReadOnlySet<string>? AcceptFrom { get; init; }
+
+    /// <summary>Nodes never taken on the link even with a good certificate (air-gapped file peers).</summary>
+    public IReadOnlySet<string> RefuseFrom { get; init; } = new HashSet<string>();
+
     /// <summary>This node's share of the link; null: unlimited.</summary>
     public double? BandwidthMbps { get; init; }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Lunar.Dtn.Links.Tcp;
 
 /// <summary>
-/// One authenticated connection to a peer: a send loop that drains a priority queue within the bandwidth
+/// One authenticated connection to a peer (a TLS session, see <see cref="LinkTls"/>): a send loop that drains a priority queue within the bandwidth
 /// budget (control before status before bulk) and sends keepalives when idle, and a receive loop that hands
 /// every bundle up and cuts the connection on any protocol violation or a silent peer.
 /// </summary>
@@ -19,11 +19,18 @@ public sealed class TcpSession
     private readonly PriorityQueue<ReadOnlyMemory<byte>, (BundlePriority, long)> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _cts = new();
+    private readonly Func<string?>? _stillTrusted;
     private long _order;
     private int _closed;
 
-    public TcpSession(string peerId, Stream stream, IDisposable? connection, TcpRelaySettings settings, BandwidthBudget? budget, TimeProvider time, ILogger log)
+    /// <param name="stillTrusted">
+    /// Asked before every frame received is handed up: null while the peer may still hold a session, else why not (a newer
+    /// constellation version revoked it, its certificate expired); the session is then cut with that reason.
+    /// </param>
+    public TcpSession(string peerId, Stream stream, IDisposable? connection, TcpRelaySettings settings, BandwidthBudget? budget, TimeProvider time, ILogger log,
+        Func<string?>? stillTrusted = null)
     {
+        _stillTrusted = stillTrusted;
         PeerId = peerId;
         _stream = stream;
         _connection = connection;
@@ -86,7 +93,7 @@ public sealed class TcpSession
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
         {
-            Close($"send ended ({ex.GetType().Name})");
+            Close($"send ended ({ex.GetType().Name}: {ex.Message})");
         }
     }
 
@@ -108,11 +115,12 @@ public sealed class TcpSession
                 }
                 if (frame is null) { Close($"{PeerId} closed the connection"); return; }
                 BytesReceived += frame.Value.Payload.Length + 5;
+                if (_stillTrusted?.Invoke() is { } untrusted) throw new LinkProtocolException(untrusted);
                 switch (frame.Value.Type)
                 {
                     case FrameType.Bundle: BundleReceived?.Invoke(frame.Value.Payload); break;
                     case FrameType.Keepalive: break;
-                    default: throw new LinkProtocolException($"unexpected {frame.Value.Type} frame after the handshake");
+                    default: throw new LinkProtocolException($"unexpected {frame.Value.Type} frame");
                 }
             }
         }
@@ -123,7 +131,7 @@ public sealed class TcpSession
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
         {
-            Close($"receive ended ({ex.GetType().Name})");
+            Close($"receive ended ({ex.GetType().Name}: {ex.Message})");
         }
     }
 }

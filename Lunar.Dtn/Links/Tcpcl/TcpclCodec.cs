@@ -15,10 +15,13 @@ public static class TcpclCodec
     public const int MaxExtensionBytes = 64 * 1024;
     public const int MaxNodeIdBytes = 1024;
 
-    public static byte[] ContactHeader(bool canTls = false) => [.. Magic, Version, canTls ? (byte)1 : (byte)0];
+    public static byte[] ContactHeader(bool canTls = false) => [.. Magic, Version, canTls ? CanTls : (byte)0];
 
-    /// <summary>Reads the peer's contact header; throws naming what is wrong (not "dtn!", or another version).</summary>
-    public static async Task ReadContactHeaderAsync(Stream stream, CancellationToken ct)
+    /// <summary>The contact header flag by which an entity offers TLS (RFC 9174 §4.2).</summary>
+    public const byte CanTls = 0x01;
+
+    /// <summary>Reads the peer's contact header and returns its flags; throws naming what is wrong (not "dtn!", or another version).</summary>
+    public static async Task<byte> ReadContactHeaderAsync(Stream stream, CancellationToken ct)
     {
         var header = new byte[6];
         await stream.ReadExactlyAsync(header, ct).ConfigureAwait(false);
@@ -26,6 +29,7 @@ public static class TcpclCodec
             throw new TcpclProtocolException($"contact header starts with {Convert.ToHexStringLower(header.AsSpan(0, 4))}, not \"dtn!\"", TcpclTerminationReason.ContactFailure);
         if (header[4] != Version)
             throw new TcpclProtocolException($"peer speaks TCPCL version {header[4]}, this node version 4", TcpclTerminationReason.VersionMismatch);
+        return header[5];
     }
 
     public static byte[] Encode(TcpclMessage message)

@@ -73,8 +73,8 @@ public sealed class TcpclListener : IAsyncDisposable
                 _sessions.RemoveAll(s => s.Completion.IsCompleted);
                 _sessions.Add(session);
             }
-            _log.LogInformation("TCPCL session from {Remote} ({Peer}) up; keepalive {Keepalive}, segments up to {Segment} bytes",
-                remote, session.Peer.NodeId, session.KeepaliveInterval, session.SegmentSize);
+            _log.LogInformation("TCPCL session from {Remote} ({Peer}) up {Tls}; keepalive {Keepalive}, segments up to {Segment} bytes",
+                remote, session.Peer.NodeId, session.IsTls ? $"inside TLS 1.3 with node '{session.TlsPeer}'" : "in clear (the peer offers no TLS)", session.KeepaliveInterval, session.SegmentSize);
             SessionStarted?.Invoke(session);
         }
         catch (Exception ex) when (ex is TcpclProtocolException or IOException or OperationCanceledException or SocketException or EndOfStreamException)

@@ -91,7 +91,7 @@ public sealed class TcpclSender : IConvergenceSender
             try
             {
                 await client.ConnectAsync(_host, _port, ct).ConfigureAwait(false);
-                session = await TcpclSession.EstablishAsync(client.GetStream(), client, _settings, _time, _log, ct).ConfigureAwait(false);
+                session = await TcpclSession.EstablishAsync(client.GetStream(), client, _settings, _time, _log, ct, active: true).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is SocketException or IOException or TcpclProtocolException or EndOfStreamException or OperationCanceledException && !ct.IsCancellationRequested)
             {
@@ -112,8 +112,8 @@ public sealed class TcpclSender : IConvergenceSender
             Interlocked.Increment(ref _sessions);
             session.BundleReceived += (s, b) => BundleReceived?.Invoke(s, b);
             Volatile.Write(ref _session, session);
-            _log.LogInformation("TCPCL session to {Host}:{Port} ({Peer}) up; segments up to {Segment} bytes, keepalive {Keepalive}",
-                _host, _port, session.Peer.NodeId, session.SegmentSize, session.KeepaliveInterval);
+            _log.LogInformation("TCPCL session to {Host}:{Port} ({Peer}) up {Tls}; segments up to {Segment} bytes, keepalive {Keepalive}",
+                _host, _port, session.Peer.NodeId, session.IsTls ? $"inside TLS 1.3 with node '{session.TlsPeer}'" : "in clear (the peer offers no TLS)", session.SegmentSize, session.KeepaliveInterval);
             StateChanged?.Invoke(true);
             await DrainAsync(session, ct).ConfigureAwait(false);
             Volatile.Write(ref _session, null);

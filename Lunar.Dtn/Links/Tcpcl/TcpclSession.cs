@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Lunar.Dtn.Links.Tcpcl;
 
 /// <summary>
-/// One TCPCLv4 session (RFC 9174) without TLS. <see cref="EstablishAsync"/> exchanges contact headers and SESS_INITs
+/// One TCPCLv4 session (RFC 9174), inside TLS when both contact headers offer it (<see cref="TcpclTls"/>, §4.4).
+/// <see cref="EstablishAsync"/> exchanges contact headers, runs the TLS handshake if both set CAN_TLS, exchanges SESS_INITs
 /// and negotiates: keepalive = the smaller wish (0 disables), segments sized to the peer's segment MRU, transfers no
 /// larger than its transfer MRU. Then one reader loop handles every message: segments are reassembled and each is
 /// acknowledged with the length received so far; a transfer is handed up only when its END segment has arrived, so a
@@ -31,8 +32,9 @@ public sealed class TcpclSession : IAsyncDisposable
     private ulong _refusedIncoming = ulong.MaxValue;
     private int _terminating;
 
-    private TcpclSession(Stream stream, IDisposable? connection, TcpclSettings settings, SessInit peer, TimeProvider time, ILogger log)
+    private TcpclSession(Stream stream, IDisposable? connection, TcpclSettings settings, SessInit peer, TimeProvider time, ILogger log, string? tlsPeer)
     {
+        TlsPeer = tlsPeer;
         _stream = stream;
         _connection = connection;
         _settings = settings;
@@ -47,6 +49,12 @@ public sealed class TcpclSession : IAsyncDisposable
 
     /// <summary>The peer's SESS_INIT: its node id and what it can receive.</summary>
     public SessInit Peer { get; }
+
+    /// <summary>The node whose certificate the peer presented when the session runs inside TLS; null for a plaintext session.</summary>
+    public string? TlsPeer { get; }
+
+    /// <summary>True when the session runs inside TLS 1.3 (both contact headers offered it).</summary>
+    public bool IsTls => TlsPeer is not null;
 
     /// <summary>The negotiated keepalive interval; zero when either side wants none.</summary>
     public TimeSpan KeepaliveInterval { get; }
@@ -73,11 +81,14 @@ public sealed class TcpclSession : IAsyncDisposable
     public event Action<TcpclSession, byte[]>? BundleReceived;
 
     /// <summary>
-    /// Contact header and SESS_INIT exchange on a connected stream (either side may go first: both send, then read).
-    /// A wrong magic or version, a critical session extension it does not know, or a timeout throws
-    /// <see cref="TcpclProtocolException"/> / <see cref="OperationCanceledException"/> after telling the peer when it can.
+    /// Contact header and SESS_INIT exchange on a connected stream (either side may go first: both send, then read), with TLS
+    /// between them when both contact headers set CAN_TLS (<paramref name="active"/>: this side opened the connection, so it is
+    /// the TLS client). A wrong magic or version, a critical session extension it does not know, a refused certificate, a peer
+    /// without TLS when <see cref="TcpclTls.Required"/>, or a timeout throws <see cref="TcpclProtocolException"/> /
+    /// <see cref="OperationCanceledException"/> after telling the peer when it can.
     /// </summary>
-    public static async Task<TcpclSession> EstablishAsync(Stream stream, IDisposable? connection, TcpclSettings settings, TimeProvider time, ILogger log, CancellationToken ct)
+    public static async Task<TcpclSession> EstablishAsync(Stream stream, IDisposable? connection, TcpclSettings settings, TimeProvider time, ILogger log, CancellationToken ct,
+        bool active = false)
     {
         settings.Validate();
         using var timeout = new CancellationTokenSource(settings.ContactTimeout, time);
@@ -85,9 +96,14 @@ public sealed class TcpclSession : IAsyncDisposable
         var token = linked.Token;
         try
         {
-            await stream.WriteAsync(TcpclCodec.ContactHeader(), token).ConfigureAwait(false);
+            await stream.WriteAsync(TcpclCodec.ContactHeader(canTls: settings.Tls is not null), token).ConfigureAwait(false);
             await stream.FlushAsync(token).ConfigureAwait(false);
-            await TcpclCodec.ReadContactHeaderAsync(stream, token).ConfigureAwait(false);
+            var flags = await TcpclCodec.ReadContactHeaderAsync(stream, token).ConfigureAwait(false);
+            string? tlsPeer = null;
+            if (settings.Tls is { } tls && (flags & TcpclCodec.CanTls) != 0)
+                (stream, tlsPeer) = await StartTlsAsync(stream, tls, active, time, token).ConfigureAwait(false);
+            else if (settings.Tls is { Required: true })
+                throw new TcpclProtocolException("the peer's contact header does not offer TLS (CAN_TLS) and this node requires it", TcpclTerminationReason.ContactFailure);
             var mine = new SessInit(settings.KeepaliveSeconds, settings.SegmentMru, settings.TransferMru, settings.NodeId, []);
             await stream.WriteAsync(TcpclCodec.Encode(mine), token).ConfigureAwait(false);
             await stream.FlushAsync(token).ConfigureAwait(false);
@@ -98,7 +114,7 @@ public sealed class TcpclSession : IAsyncDisposable
             if (peer.Extensions.FirstOrDefault(e => e.Critical) is { } critical)
                 throw new TcpclProtocolException($"peer requires session extension 0x{critical.Type:x4}, which this node does not implement", TcpclTerminationReason.ContactFailure);
             if (peer.SegmentMru == 0) throw new TcpclProtocolException("peer's segment MRU is 0", TcpclTerminationReason.ContactFailure);
-            var session = new TcpclSession(stream, connection, settings, peer, time, log);
+            var session = new TcpclSession(stream, connection, settings, peer, time, log, tlsPeer);
             session.Start();
             return session;
         }
@@ -112,6 +128,21 @@ public sealed class TcpclSession : IAsyncDisposable
         {
             connection?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>RFC 9174 §4.4: TLS right after the contact headers, the active entity as client; the peer must be a node of the constellation.</summary>
+    private static async Task<(Stream, string)> StartTlsAsync(Stream stream, TcpclTls tls, bool active, TimeProvider time, CancellationToken ct)
+    {
+        try
+        {
+            var (ssl, peer) = await Tcp.LinkTls.AuthenticateAsync(stream, tls.Certificate, asClient: active, tls.SelfId, tls.Trust(), expectedPeer: null, admits: null,
+                alpn: null, time, ct).ConfigureAwait(false);
+            return (ssl, peer.Id);
+        }
+        catch (Tcp.LinkProtocolException ex)
+        {
+            throw new TcpclProtocolException($"TLS refused: {ex.Message}", TcpclTerminationReason.ContactFailure);
         }
     }
 

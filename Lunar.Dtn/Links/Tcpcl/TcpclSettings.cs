@@ -15,7 +15,10 @@ public sealed record TcpclSettings
     /// <summary>Largest transfer (bundle) this entity receives; larger ones are refused.</summary>
     public ulong TransferMru { get; init; } = (ulong)Bpv7.Bpv7Codec.MaxBundleBytes;
 
-    /// <summary>Time allowed for the contact header and SESS_INIT exchange.</summary>
+    /// <summary>TLS when the peer offers it too (RFC 9174 §4.4), with this node's certificate; null: never (CAN_TLS not set).</summary>
+    public TcpclTls? Tls { get; init; }
+
+    /// <summary>Time allowed for the contact header, TLS and SESS_INIT exchange.</summary>
     public TimeSpan ContactTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Decides whether to take a transfer when its first segment arrives (declared length, if any); null accepts.</summary>

@@ -26,7 +26,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
     public async Task Tier1Campaign_TravelsByStickToTheAirGappedNode_RunsThere_AndItsOutcomeReachesEarth()
     {
         var c = _dir.Sub("c");
-        TestCredentials.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        var servers = new[] { "t1-01", "t1-02", "t1-03", "t1-04" };
+        TestCredentials.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")], servers);
         var (moon, moonApi) = await StartAsync("moon", c, "--Link:Listen=127.0.0.1:0", "--Node:FilePeers=tier1-alpha");
         var linkLine = await moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var (_, earthApi) = await StartAsync("earth", c, $"--Link:Peers=moon={linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim()}");
@@ -34,9 +35,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var (earthUrl, moonUrl, tier1Url) = (Url(earthApi), Url(moonApi), Url(tier1Api));
 
         // The Tier 1 cluster's own agents register with the Tier 1 node: two redundancy groups of two.
-        var servers = new[] { "t1-01", "t1-02", "t1-03", "t1-04" };
         foreach (var (id, i) in servers.Select((s, i) => (s, i)))
-            _agents.Add(new FleetAgent(id, tier1Url, _dir.Sub("agents"), s =>
+            _agents.Add(new FleetAgent(id, tier1Url, c, _dir.Sub("agents"), s =>
             {
                 s["Agent:Site"] = "alpha";
                 s["Agent:Cluster"] = "tier1-alpha";

@@ -33,8 +33,8 @@ public sealed class NodePair : IAsyncDisposable
     private IReadOnlyList<string> _earthExtra = [];
 
     /// <param name="earthArgs">More configuration for Earth, e.g. <c>--Link:BandwidthMbps=12</c> (kept for its restarts).</param>
-    /// <param name="agents">Server ids whose agents get certificates in the pair's constellation (use <see cref="ClientAs"/> to act as one).</param>
-    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null, IReadOnlyList<string>? agents = null)
+    /// <param name="agents">Server ids whose agents get credentials in the pair's constellation (folder <c>Dir/c</c>).</param>
+    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null, IEnumerable<string>? agents = null)
     {
         var pair = new NodePair { _earthExtra = earthArgs ?? [] };
         TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")], agents);

@@ -16,9 +16,6 @@ namespace Lunar.Dtn.Tests.Links;
 /// </summary>
 public sealed class RedialBackoffTests
 {
-    private static readonly TrustStore Trust = new(1,
-        new[] { "earth", "moon" }.Select(id => new Principal(id, "node", TestNodes.KeyFor(id).PublicKeyHex)), [], []);
-
     [Fact]
     public async Task LongBlackout_TheDiallerNeverWaitsLongerThanTheCap_AndDefaultCapIsOneSecond()
     {
@@ -42,9 +39,11 @@ public sealed class RedialBackoffTests
             catch (OperationCanceledException) { }
         });
 
+        using var certs = new LinkCertificates("earth", "moon");
+        var trust = certs.Trust();
         var time = new DelayRecordingTime();
         var settings = new TcpRelaySettings { Peers = [("moon", "127.0.0.1", ((IPEndPoint)relayDown.LocalEndpoint).Port)] };
-        await using (var dialler = new TcpRelay(TestNodes.KeyFor("earth"), () => Trust, settings, time, NullLogger.Instance))
+        await using (var dialler = new TcpRelay("earth", certs["earth"], () => trust, settings, time, NullLogger.Instance))
         {
             dialler.Start();
             var waited = TimeSpan.Zero;
