@@ -39,12 +39,11 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public Replica Replica => _app.Services.GetRequiredService<Replica>();
 
+    /// <summary>The node's services (its feed, its caps, its endpoints), for tests that check what it holds.</summary>
     public IServiceProvider Services => _app.Services;
 
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
-    /// <summary>The node's services (its feed, its caps), for tests that check what it holds.</summary>
-    public IServiceProvider Services => _app.Services;
 
     /// <param name="principal">Whose certificate <see cref="Http"/> presents: by default the admin (ada, or "admin" in a node's own development folder).</param>
     /// <param name="agents">
