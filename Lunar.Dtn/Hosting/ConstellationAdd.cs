@@ -1,4 +1,5 @@
 using Lunar.Dtn.Security;
+using Lunar.Dtn.Storage;
 
 namespace Lunar.Dtn.Hosting;
 
@@ -27,8 +28,11 @@ public static class ConstellationAdd
 
         var written = new List<string>();
         var issued = new Principal[requests.Count];
-        // Agents can be thousands: their certificates are independent, so issue them on every core.
-        Parallel.For(0, requests.Count, i => issued[i] = issuer.Issue(requests[i].P, requests[i].Kind, hostNames, written));
+        // Agents can be thousands: their certificates are independent, so issue them on every core, and flush the files
+        // once for the batch (before the version that names them is written) rather than once each.
+        var batch = requests.Count > 1;
+        Parallel.For(0, requests.Count, i => issued[i] = issuer.Issue(requests[i].P, requests[i].Kind, hostNames, written, durable: !batch));
+        if (batch) FileCreationMask.SyncAll();
 
         var lists = new Dictionary<PrincipalKind, List<Principal>>
         {

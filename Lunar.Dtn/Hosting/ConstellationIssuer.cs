@@ -58,17 +58,20 @@ public sealed class ConstellationIssuer : IDisposable
         return (new ConstellationIssuer(ca, dir, now, notAfter), null);
     }
 
-    /// <summary>Issues <paramref name="p"/>'s certificate (nodes also serve, for <paramref name="hostNames"/>) and writes its files.</summary>
-    public Principal Issue(Principal p, PrincipalKind kind, IReadOnlyList<string> hostNames, List<string> written)
+    /// <summary>
+    /// Issues <paramref name="p"/>'s certificate (nodes also serve, for <paramref name="hostNames"/>) and writes its files;
+    /// with <paramref name="durable"/> false none is flushed on its own (a batch flushes once with <see cref="FileCreationMask.SyncAll"/>).
+    /// </summary>
+    public Principal Issue(Principal p, PrincipalKind kind, IReadOnlyList<string> hostNames, List<string> written, bool durable = true)
     {
         using var certificate = _ca.Issue(p.Id, kind, _now, kind == PrincipalKind.Node ? hostNames : null);
-        var files = CertificateFiles.Write(Dir, p.Id, certificate);
+        var files = CertificateFiles.Write(Dir, p.Id, certificate, durable);
         lock (written) written.AddRange(files);
         var issued = p with { Tls = TlsFingerprint.Of(certificate), TlsNotAfter = NotAfter };
         if (kind != PrincipalKind.Agent) return issued;
         var passkey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var path = Path.Combine(Dir, p.Id + ".passkey");
-        AtomicFile.WritePrivate(path, passkey + "\n");
+        AtomicFile.WritePrivate(path, passkey + "\n", durable);
         lock (written) written.Add(path);
         return issued with { Passkey = TrackerPasskey.Hash(passkey) };
     }

@@ -34,6 +34,10 @@ public sealed class CliPolishTests : IDisposable
     [InlineData("Lunar.Dtn.EarthNode", "constellation --help")]
     [InlineData("Lunar.Dtn.EarthNode", "constellation show --help")]
     [InlineData("Lunar.Dtn.EarthNode", "constellation dev --help")]
+    [InlineData("Lunar.Dtn.EarthNode", "constellation add --help")]
+    [InlineData("Lunar.Dtn.EarthNode", "constellation revoke --help")]
+    [InlineData("Lunar.Dtn.EarthNode", "constellation renew --help")]
+    [InlineData("Lunar.Dtn.EarthNode", "bundle export --help")]
     [InlineData("Lunar.Dtn.EarthNode", "approver new --help")]
     [InlineData("Lunar.Dtn.EarthNode", "approve --help")]
     [InlineData("Lunar.Dtn.MoonNode", "--help")]
@@ -65,6 +69,20 @@ public sealed class CliPolishTests : IDisposable
         Assert.True(doc.GetProperty("signatureValid").GetBoolean());
         Assert.Equal(["earth", "moon"], doc.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()).Order());
         Assert.Equal("flight-director", doc.GetProperty("approvers")[0].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task ConstellationShow_Json_ListsOperatorsAndAgents_WithTheirCertificatesAndWhetherRevoked()
+    {
+        DevConstellation.Create(_dir.Path, ["moon"], [], [("vic", Roles.Viewer)], ["srv-00001"]);
+        var (code, output, errors) = await RunAsync("Lunar.Dtn.EarthNode", "constellation", "show", _dir.Sub(DevConstellation.FileName), "--json");
+        Assert.True(code == 0, errors);
+        var doc = JsonDocument.Parse(output).RootElement;
+        var vic = doc.GetProperty("operators")[0];
+        Assert.Equal(("vic", "viewer", false), (vic.GetProperty("id").GetString(), vic.GetProperty("role").GetString(), vic.GetProperty("revoked").GetBoolean()));
+        Assert.Equal(64, vic.GetProperty("tls").GetString()!.Length);
+        Assert.Equal("srv-00001", doc.GetProperty("agents")[0].GetProperty("id").GetString());
+        Assert.Contains("Lunar.Dtn development CA", doc.GetProperty("ca").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -53,7 +53,8 @@ public sealed class DashboardFeedTests(MoonNodeFixture fixture) : IClassFixture<
     [Fact]
     public async Task Snapshot_ListsServersNeedingAttention_AndTheSyncState()
     {
-        var agent = new ScriptedAgent(_node.Http, "srv-feed-bad");
+        const string Server = "srv-x"; // one of MoonNodeFixture.Agents: its agent has a certificate
+        var agent = new ScriptedAgent(_node.Http, Server);
         await agent.RegisterAsync("malapert", 3);
         var (_, body) = await _node.PostAsync("/api/v1/campaigns", new { name = "attention", artifactId = MoonNodeFixture.Sha, approvalRequired = false, selector = new { sites = new[] { "malapert" } } });
         var id = body.GetProperty("id").GetString()!;
@@ -62,7 +63,7 @@ public sealed class DashboardFeedTests(MoonNodeFixture fixture) : IClassFixture<
         await agent.RunAsync(ScriptedAgent.FailurePath);
 
         var snap = await _node.GetJsonAsync("/api/v1/dashboard");
-        var row = snap.GetProperty("attention").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "srv-feed-bad");
+        var row = snap.GetProperty("attention").EnumerateArray().Single(s => s.GetProperty("id").GetString() == Server);
         Assert.Equal("rolled-back", row.GetProperty("phase").GetString());
         Assert.Equal(id, row.GetProperty("campaignId").GetString());
         Assert.Equal("malapert", row.GetProperty("site").GetString());
