@@ -56,10 +56,15 @@ public static class SwarmEndpoints
     {
         var raw = h.Request.QueryString.Value ?? "";
         var (server, refused) = Announcer(h, raw, replica.Trust, time.GetUtcNow());
+        var trust = replica.Trust;
+        var active = ActiveAgents.GetValue(trust, t => t.Agents.Where(a => a.Tls is not { } tls || !t.IsRevoked(tls)).Select(a => a.Id).ToHashSet(StringComparer.Ordinal));
         var answer = refused is not null ? SwarmTracker.Failure(refused)
-            : swarm.Tracker.Announce(raw, h.Connection.RemoteIpAddress ?? IPAddress.Loopback, server);
+            : swarm.Tracker.Announce(raw, h.Connection.RemoteIpAddress ?? IPAddress.Loopback, server, active.Contains);
         return Results.Bytes(answer, "text/plain");
     }
+
+    /// <summary>Per constellation version: the agents not revoked in it (a revoked agent's tracker entries go at the next announce).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TrustStore, HashSet<string>> ActiveAgents = new();
 
     /// <summary>
     /// The server whose agent announces: the agent certificate's principal, else the agent whose tracker passkey the URL

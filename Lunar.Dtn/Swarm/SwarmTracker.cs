@@ -33,7 +33,11 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
     /// <paramref name="rawQuery"/>, by the agent of server <paramref name="serverId"/> (null: nobody authenticated, a failure
     /// reason and no entry).
     /// </summary>
-    public byte[] Announce(string rawQuery, IPAddress remote, string? serverId)
+    /// <param name="admitted">
+    /// Whether a server's agent may still hold an entry (e.g. not revoked by the constellation version in force); entries
+    /// of servers it refuses are dropped at this announce, not left to age out.
+    /// </param>
+    public byte[] Announce(string rawQuery, IPAddress remote, string? serverId, Func<string, bool>? admitted = null)
     {
         if (string.IsNullOrEmpty(serverId))
             return Failure("announce with your agent's certificate, or add passkey=<the agent's tracker passkey> to the announce URL");
@@ -57,7 +61,8 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
         lock (_gate)
         {
             if (!_swarms.TryGetValue(key, out var swarm)) _swarms[key] = swarm = new Dictionary<string, TrackerPeer>(StringComparer.Ordinal);
-            foreach (var stale in swarm.Where(kv => time.GetElapsedTime(kv.Value.LastSeen, now) > TimeSpan.FromSeconds(intervalSeconds * 3)).Select(kv => kv.Key).ToArray())
+            foreach (var stale in swarm.Where(kv => time.GetElapsedTime(kv.Value.LastSeen, now) > TimeSpan.FromSeconds(intervalSeconds * 3) ||
+                         (admitted is not null && !admitted(kv.Key))).Select(kv => kv.Key).ToArray())
                 swarm.Remove(stale);
             if (Text(q, "event") == "stopped") swarm.Remove(me);
             else if (swarm.ContainsKey(me) || swarm.Count < MaxPeersPerTorrent) swarm[me] = new TrackerPeer(endpoint, site, left, now, serverId);

@@ -141,8 +141,8 @@ public sealed class TrackerAccessTests
         using var revokedAgent = f.AgentClient("peer-05");
         var byCertificate = TrackerClient.Parse(await revokedAgent.GetByteArrayAsync(Query(meta, 20_005)));
         Assert.Equal($"agent 'peer-05' is revoked in constellation version {next.Version}", byCertificate.Failure);
-        // The entry peer-04 made before its revocation is left to age out; nothing new was added by either.
-        Assert.DoesNotContain(20_005, await PeersSeenByAsync(f, meta, "peer-01"));
+        // The entry peer-04 made before its revocation is gone too: nobody is handed a revoked agent as a peer.
+        Assert.Empty(await PeersSeenByAsync(f, meta, "peer-01"));
     }
 
     /// <summary>The ports of the peers the tracker lists to agent <paramref name="agent"/> (the mirror's own seeder left out).</summary>
