@@ -1,6 +1,7 @@
 using System.Net;
 using Lunar.Dtn.Bundles;
 using Lunar.Dtn.Links.Tcp;
+using Lunar.Dtn.Links.Tcpcl;
 using Lunar.Dtn.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,6 +35,44 @@ public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.True(toDialler is >= 4 and < 4.5, $"the listener's first data reached the dialler after {toDialler:0.00} one-way delays, not 4");
     }
 
+    [Fact]
+    public async Task Tcpclv4_InClearThreeAndFour_WithTlsSevenAndSix_OneWayTripsToEachSidesFirstBundle()
+    {
+        using var certs = new LinkCertificates("earth", "moon");
+        var trust = certs.Trust();
+        TcpclTls Tls(string id) => new(System.Net.Security.SslStreamCertificateContext.Create(certs[id], null, offline: true), id, () => trust);
+        await MeasureTcpclAsync(Tls("moon"), Tls("earth"), TimeSpan.Zero); // warm-up
+
+        var (plainToListener, plainToDialler) = await MeasureTcpclAsync(null, null, OneWay);
+        var (tlsToListener, tlsToDialler) = await MeasureTcpclAsync(Tls("moon"), Tls("earth"), OneWay);
+        output.WriteLine($"TCPCLv4, one way {OneWay.TotalMilliseconds} ms: in clear {plainToListener / OneWay:0.00} / {plainToDialler / OneWay:0.00}, " +
+            $"with TLS {tlsToListener / OneWay:0.00} / {tlsToDialler / OneWay:0.00} one-way delays (dialler's first bundle at the listener / listener's at the dialler)");
+        Assert.True(plainToListener / OneWay is >= 3 and < 3.5, $"in clear, the dialler's first bundle took {plainToListener / OneWay:0.00} one-way delays, not 3");
+        Assert.True(plainToDialler / OneWay is >= 4 and < 4.5, $"in clear, the listener's first bundle took {plainToDialler / OneWay:0.00} one-way delays, not 4");
+        Assert.True(tlsToListener / OneWay is >= 7 and < 7.5, $"with TLS, the dialler's first bundle took {tlsToListener / OneWay:0.00} one-way delays, not 7");
+        Assert.True(tlsToDialler / OneWay is >= 6 and < 6.5, $"with TLS, the listener's first bundle took {tlsToDialler / OneWay:0.00} one-way delays, not 6");
+    }
+
+    private static async Task<(TimeSpan DiallerData, TimeSpan ListenerData)> MeasureTcpclAsync(TcpclTls? listenerTls, TcpclTls? diallerTls, TimeSpan oneWay)
+    {
+        var atListener = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var atDialler = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var listener = new TcpclListener(new IPEndPoint(IPAddress.Loopback, 0), new TcpclSettings { NodeId = "ipn:2.0", Tls = listenerTls }, TimeProvider.System, NullLogger.Instance);
+        listener.BundleReceived += (_, _) => atListener.TrySetResult(DateTime.UtcNow);
+        listener.SessionStarted += session => _ = session.SendAsync(new byte[] { 4, 5, 6 });
+        listener.Start();
+        await using var proxy = new RecordingProxy(listener.LocalEndpoint, oneWay);
+        await using var sender = new TcpclSender("127.0.0.1", proxy.Port, new TcpclSettings { NodeId = "ipn:1.0", Tls = diallerTls }, TimeProvider.System, NullLogger.Instance);
+        sender.BundleReceived += (_, _) => atDialler.TrySetResult(DateTime.UtcNow);
+        sender.Enqueue([1, 2, 3]); // queued before the session: sent the instant it is up
+        sender.Start();
+        var limit = TimeSpan.FromSeconds(30);
+        var connected = await proxy.FirstAccept.WaitAsync(limit);
+        var listenerGot = await atListener.Task.WaitAsync(limit);
+        var diallerGot = await atDialler.Task.WaitAsync(limit);
+        return (listenerGot - connected, diallerGot - connected);
+    }
+
     private static TcpRelaySettings TcpRelaySettings() => TcpRelayTests.FastRelay with { HandshakeTimeout = TimeSpan.FromSeconds(10), KeepaliveInterval = TimeSpan.FromSeconds(30) };
 
     /// <summary>Times (since the dialler's connect) at which each side's first bundle arrived at the other.</summary>
@@ -50,8 +89,8 @@ public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper outp
         earth.Start();
         var limit = TimeSpan.FromSeconds(20);
         var connected = await proxy.FirstAccept.WaitAsync(limit);
-        var listenerGot = await atListener.Task.WaitAsync(limit).ConfigureAwait(false);
-        var diallerGot = await atDialler.Task.WaitAsync(limit).ConfigureAwait(false);
+        var listenerGot = await atListener.Task.WaitAsync(limit);
+        var diallerGot = await atDialler.Task.WaitAsync(limit);
         return (listenerGot - connected, diallerGot - connected);
     }
 
