@@ -33,9 +33,9 @@ public sealed class LinkRevocationTests
         Assert.True(status == 201, $"posting version 2: {status} {body}");
 
         await Eventually.Holds(() => MoonLog(dir).Contains("is revoked in constellation version 2 (checked again during the session", StringComparison.Ordinal),
-            "the moon to cut earth's live session under version 2");
+            "the moon to cut earth's live session under version 2 (at earth's next frame: an acknowledgement, or its keepalive within 15 s)", TimeSpan.FromSeconds(60));
         await Eventually.Holds(() => MoonLog(dir).Split('\n').Any(l => l.Contains("Refused link connection", StringComparison.Ordinal) && l.Contains("is revoked in constellation version 2", StringComparison.Ordinal)),
-            "the moon to refuse earth's next session at the handshake");
+            "the moon to refuse earth's next session at the handshake", TimeSpan.FromSeconds(60));
         Assert.False(MoonSeesEarthUp(), "the moon's link to the revoked earth is up");
     }
 

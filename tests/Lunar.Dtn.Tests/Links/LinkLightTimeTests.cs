@@ -13,7 +13,9 @@ namespace Lunar.Dtn.Tests.Links;
 /// connection was accepted. The proxy sits where the relay does, so TCP's own handshake costs nothing here: these are
 /// the trips the link protocol adds (ClientHello; ServerHello…Finished; client Certificate…Finished with the dialler's
 /// first data; the listener's first data).
+/// A busy machine only ever adds delay, so each figure is the least of up to three runs: an extra trip would show in all.
 /// </summary>
+[Collection(Fleet.FleetCollection.Name)] // timed against a real clock: not alongside the rest of the suite
 public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan OneWay = TimeSpan.FromMilliseconds(600);
@@ -27,7 +29,7 @@ public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper outp
         // Warm-up without delay, so that loading TLS and compiling the code paths does not count as light time.
         await MeasureAsync(certs, trust, settings, TimeSpan.Zero);
 
-        var (diallerData, listenerData) = await MeasureAsync(certs, trust, settings, OneWay);
+        var (diallerData, listenerData) = await LeastOfAsync(() => MeasureAsync(certs, trust, settings, OneWay), (d, l) => d / OneWay < 3.5 && l / OneWay < 4.5);
         var toListener = diallerData / OneWay;
         var toDialler = listenerData / OneWay;
         output.WriteLine($"one way {OneWay.TotalMilliseconds} ms: dialler's first data after {toListener:0.00} one-way delays, listener's after {toDialler:0.00}");
@@ -43,8 +45,8 @@ public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper outp
         TcpclTls Tls(string id) => new(System.Net.Security.SslStreamCertificateContext.Create(certs[id], null, offline: true), id, () => trust);
         await MeasureTcpclAsync(Tls("moon"), Tls("earth"), TimeSpan.Zero); // warm-up
 
-        var (plainToListener, plainToDialler) = await MeasureTcpclAsync(null, null, OneWay);
-        var (tlsToListener, tlsToDialler) = await MeasureTcpclAsync(Tls("moon"), Tls("earth"), OneWay);
+        var (plainToListener, plainToDialler) = await LeastOfAsync(() => MeasureTcpclAsync(null, null, OneWay), (d, l) => d / OneWay < 3.5 && l / OneWay < 4.5);
+        var (tlsToListener, tlsToDialler) = await LeastOfAsync(() => MeasureTcpclAsync(Tls("moon"), Tls("earth"), OneWay), (d, l) => d / OneWay < 7.5 && l / OneWay < 6.5);
         output.WriteLine($"TCPCLv4, one way {OneWay.TotalMilliseconds} ms: in clear {plainToListener / OneWay:0.00} / {plainToDialler / OneWay:0.00}, " +
             $"with TLS {tlsToListener / OneWay:0.00} / {tlsToDialler / OneWay:0.00} one-way delays (dialler's first bundle at the listener / listener's at the dialler)");
         Assert.True(plainToListener / OneWay is >= 3 and < 3.5, $"in clear, the dialler's first bundle took {plainToListener / OneWay:0.00} one-way delays, not 3");
@@ -71,6 +73,18 @@ public sealed class LinkLightTimeTests(Xunit.Abstractions.ITestOutputHelper outp
         var listenerGot = await atListener.Task.WaitAsync(limit);
         var diallerGot = await atDialler.Task.WaitAsync(limit);
         return (listenerGot - connected, diallerGot - connected);
+    }
+
+    /// <summary>Runs <paramref name="measure"/> until <paramref name="good"/> holds, at most three times; the least of each figure.</summary>
+    private static async Task<(TimeSpan, TimeSpan)> LeastOfAsync(Func<Task<(TimeSpan, TimeSpan)>> measure, Func<TimeSpan, TimeSpan, bool> good)
+    {
+        var (a, b) = await measure();
+        for (var run = 1; run < 3 && !good(a, b); run++)
+        {
+            var (x, y) = await measure();
+            (a, b) = (x < a ? x : a, y < b ? y : b);
+        }
+        return (a, b);
     }
 
     private static TcpRelaySettings TcpRelaySettings() => TcpRelayTests.FastRelay with { HandshakeTimeout = TimeSpan.FromSeconds(10), KeepaliveInterval = TimeSpan.FromSeconds(30) };
