@@ -9,17 +9,19 @@ pid=""
 cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-dotnet Lunar.Dtn.MoonNode/bin/Release/net10.0/Lunar.Dtn.MoonNode.dll --Node:Id=moon --Node:DataDir="$tmp/data" --Urls=http://127.0.0.1:0 >"$tmp/node.log" 2>&1 &
+dotnet Lunar.Dtn.MoonNode/bin/Release/net10.0/Lunar.Dtn.MoonNode.dll --Node:Id=moon --Node:DataDir="$tmp/data" --Urls=https://127.0.0.1:0 >"$tmp/node.log" 2>&1 &
 pid=$!
 url=""
 for _ in $(seq 1 120); do
-  url=$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$tmp/node.log" | head -1 | sed 's/Now listening on: //') || true
+  url=$(grep -oE 'Now listening on: https://127\.0\.0\.1:[0-9]+' "$tmp/node.log" | head -1 | sed 's/Now listening on: //') || true
   [ -n "$url" ] && break
   kill -0 "$pid" 2>/dev/null || { echo "the node exited:"; cat "$tmp/node.log"; exit 1; }
   sleep 0.5
 done
 [ -n "$url" ] || { echo "the node did not start listening:"; cat "$tmp/node.log"; exit 1; }
-curl -sSf "$url/openapi/v1.json" -o "$tmp/openapi.json"
+# The node made its own development constellation: its CA and an admin certificate (the document needs a viewer).
+dev="$tmp/data/dev-constellation"
+curl -sSf --cacert "$dev/ca.crt" --cert "$dev/admin.pem" "$url/openapi/v1.json" -o "$tmp/openapi.json"
 echo "fetched $url/openapi/v1.json ($(wc -c <"$tmp/openapi.json") bytes)"
 
 (cd "$tmp" && npm install --no-audit --no-fund --silent @redocly/cli@2.77.0 >/dev/null)

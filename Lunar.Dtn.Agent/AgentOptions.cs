@@ -8,8 +8,17 @@ public sealed class AgentOptions
     /// <summary>The server's id, e.g. "srv-00042".</summary>
     public string ServerId { get; set; } = "";
 
-    /// <summary>Its executor node's API, e.g. "http://127.0.0.1:5081".</summary>
+    /// <summary>Its executor node's API, e.g. "https://127.0.0.1:5081" (HTTPS only: the agent talks to its node over mutual TLS).</summary>
     public string NodeUrl { get; set; } = "";
+
+    /// <summary>The agent's own TLS certificate (PEM), issued by the constellation's CA to this server id: DIR/srv-00042.crt.</summary>
+    public string Certificate { get; set; } = "";
+
+    /// <summary>Its private key (PEM, mode 0600; the agent refuses one readable by others): DIR/srv-00042.key.pem.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The constellation's CA (PEM): the only authority the agent accepts the node's certificate from: DIR/ca.crt.</summary>
+    public string CaCertificate { get; set; } = "";
 
     public string Site { get; set; } = "";
     public string Cluster { get; set; } = "";
@@ -52,7 +61,12 @@ public sealed class AgentOptions
         if (string.IsNullOrWhiteSpace(DataDir)) errors.Add("Agent:DataDir is required: the journal that survives a restart lives there");
         if (string.IsNullOrWhiteSpace(ServerId)) errors.Add("Agent:ServerId is required (e.g. --Agent:ServerId=srv-00042)");
         if (!Uri.TryCreate(NodeUrl, UriKind.Absolute, out var node) || (node.Scheme != "http" && node.Scheme != "https"))
-            errors.Add($"Agent:NodeUrl '{NodeUrl}' is not an http(s) URL of the executor node");
+            errors.Add($"Agent:NodeUrl '{NodeUrl}' is not an https URL of the executor node");
+        else if (node.Scheme != "https")
+            errors.Add($"Agent:NodeUrl '{NodeUrl}' is plain HTTP: the agent talks to its node only over mutual TLS (https://...)");
+        RequireFile(errors, "Agent:Certificate", Certificate, $"the agent's certificate (e.g. DIR/{Example}.crt from 'constellation dev --agents {Example}')");
+        RequireFile(errors, "Agent:Key", Key, $"the agent's private key (e.g. DIR/{Example}.key.pem)");
+        RequireFile(errors, "Agent:CaCertificate", CaCertificate, "the constellation's certificate authority (e.g. DIR/ca.crt)");
         if (Tier is < 1 or > 3) errors.Add($"Agent:Tier must be 1, 2 or 3 (got {Tier})");
         if (Driver is not ("simulated" or "hooks")) errors.Add($"Agent:Driver must be 'simulated' or 'hooks' (got '{Driver}')");
         if (PeerPort is < 0 or > 65535) errors.Add($"Agent:PeerPort {PeerPort} is not a port");
@@ -64,5 +78,13 @@ public sealed class AgentOptions
         Hooks.Validate(errors, required: Driver == "hooks", RollbackDeadlineSeconds);
         Simulated.Validate(errors);
         return errors;
+    }
+
+    private string Example => string.IsNullOrWhiteSpace(ServerId) ? "srv-00042" : ServerId;
+
+    private static void RequireFile(List<string> errors, string key, string path, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path)) errors.Add($"{key} is required: {what}");
+        else if (!File.Exists(path)) errors.Add($"{key} '{path}' does not exist: {what}");
     }
 }

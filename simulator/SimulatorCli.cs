@@ -21,6 +21,7 @@ public static class SimulatorCli
         bench.Subcommands.Add(CatchupBenchCommand.Create());
         bench.Subcommands.Add(SwarmBenchCommand.Create());
         bench.Subcommands.Add(DashboardBenchCommand.Create());
+        bench.Subcommands.Add(Lunar.Dtn.Simulator.Bench.Tls.TlsBenchCommand.Create());
         return bench;
     }
 }

@@ -9,7 +9,7 @@ namespace Lunar.Dtn.Agent.Artifacts;
 /// What is refused before a byte is fetched: an assignment older than what is installed (a rollback attack), and an
 /// artifact other than the one the campaign pins (mix-and-match: a validly signed artifact of another campaign).
 /// </summary>
-public sealed class AssignmentChecks(IHttpClientFactory http, TimeProvider time, ILogger<AssignmentChecks> log)
+public sealed class AssignmentChecks(AgentOptions options, IHttpClientFactory http, TimeProvider time, ILogger<AssignmentChecks> log)
 {
     private const int Attempts = 5;
 
@@ -30,7 +30,7 @@ public sealed class AssignmentChecks(IHttpClientFactory http, TimeProvider time,
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(TimeSpan.FromSeconds(15));
-                using var response = await node.GetAsync($"api/v1/campaigns/{Uri.EscapeDataString(a.CampaignId)}", timeout.Token).ConfigureAwait(false);
+                using var response = await node.GetAsync($"api/v1/agents/{Uri.EscapeDataString(options.ServerId)}/campaigns/{Uri.EscapeDataString(a.CampaignId)}", timeout.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.NotFound) return $"campaign {a.CampaignId} is unknown to the node: its artifact cannot be checked";
                 if (response.IsSuccessStatusCode)
                 {

@@ -30,6 +30,10 @@ public sealed class Registrar(AgentOptions options, AgentJournal journal, NodeCl
             // A 409 means the node knows the server and is busy with it: it has the inventory all the same.
             if (answer.Kind is ReportAnswerKind.Acknowledged or ReportAnswerKind.Conflict)
             {
+                // A conflict may also be the node refusing a changed inventory (what a server is is fixed at its first
+                // registration): the node keeps what it has, and the operator must hear about it.
+                if (answer.Kind == ReportAnswerKind.Conflict && answer.Detail.Contains("fixed at its first registration", StringComparison.Ordinal))
+                    log.LogWarning("The node keeps this server's first registration: {Detail}", answer.Detail);
                 journal.Update(s => s with { RegisteredAs = Inventory });
                 log.LogInformation("Registered with the node as {Server} ({Inventory}); node phase {Phase}", options.ServerId, Inventory, answer.NodePhase);
                 return;

@@ -8,7 +8,9 @@ namespace Lunar.Dtn.Hosting;
 
 /// <summary>
 /// <c>approver new --name N --role R --out FILE</c> makes an approver's key pair;
-/// <c>approve --campaign ID --key FILE --node URL</c> signs the campaign's current content hash and posts it.
+/// <c>approve --campaign ID --key FILE --node URL [--cert FILE.pem] [--ca FILE]</c> signs the campaign's current content hash
+/// with the approver's Ed25519 key and posts it, authenticated by the approver's certificate (by default the one beside the
+/// key: <c>DIR/alice.key</c> → <c>DIR/alice.pem</c>, and <c>DIR/ca.crt</c>).
 /// </summary>
 public static class ApprovalCommands
 {
@@ -37,11 +39,15 @@ public static class ApprovalCommands
     {
         var campaign = new Option<string>("--campaign") { Description = "The campaign id", Required = true };
         var keyFile = new Option<string>("--key") { Description = "The approver's private key file", Required = true };
-        var node = new Option<string>("--node") { Description = "A node's API, e.g. http://127.0.0.1:5080", Required = true };
+        var node = new Option<string>("--node") { Description = "A node's API, e.g. https://127.0.0.1:5080", Required = true };
+        var cert = CliCredentials.CertOption();
+        cert.Description += " (default: P.pem beside --key P.key)";
+        var ca = CliCredentials.CaOption();
+        ca.Description += " (default: ca.crt beside --key)";
         var role = new Option<string?>("--role") { Description = "The approver's role (default: from KEY.pub.json)" };
         var reject = new Option<bool>("--reject") { Description = "Sign a rejection instead of an approval" };
         var json = new Option<bool>("--json") { Description = "Print the node's answer as JSON" };
-        var command = new Command("approve", "Sign a campaign's current content hash with your key and submit it") { campaign, keyFile, node, role, reject, json };
+        var command = new Command("approve", "Sign a campaign's current content hash with your key and submit it") { campaign, keyFile, node, cert, ca, role, reject, json };
         command.SetAction(async (parse, ct) =>
         {
             NodeKey key;
@@ -51,7 +57,10 @@ public static class ApprovalCommands
             {
                 var r = parse.GetValue(role) ?? RoleFromSidecar(parse.GetValue(keyFile)!);
                 if (r is null) { Console.Error.WriteLine("--role is required (no KEY.pub.json next to the key to read it from)"); return 2; }
-                using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(node)!), Timeout = TimeSpan.FromSeconds(30) };
+                var beside = CliCredentials.BesideKey(parse.GetValue(keyFile)!);
+                var (client, problem) = CliCredentials.Client(parse.GetValue(node)!, parse.GetValue(cert) ?? beside.Cert, parse.GetValue(ca) ?? beside.Ca, TimeSpan.FromSeconds(30));
+                if (client is null) return Fail(problem!);
+                using var http = client;
                 var id = parse.GetValue(campaign)!;
                 try
                 {

@@ -17,6 +17,11 @@ public sealed record ApprovalRequest(string? ApproverId, string? Role, string? C
             problem = "approverId, role, contentHash, signedAtMs and signature are required";
             return null;
         }
+        var bounds = BodyLimits.ApprovalFields;
+        problem = BodyLimits.TooLong("approverId", ApproverId, bounds["approverId"]) ?? BodyLimits.TooLong("role", Role, bounds["role"])
+            ?? BodyLimits.TooLong("contentHash", ContentHash, bounds["contentHash"]) ?? BodyLimits.TooLong("decision", Decision, bounds["decision"])
+            ?? BodyLimits.TooLong("signature", Signature, bounds["signature"]);
+        if (problem is not null) return null;
         var decision = (Decision ?? "approve").ToLowerInvariant() switch
         {
             "approve" => ApprovalDecision.Approve,

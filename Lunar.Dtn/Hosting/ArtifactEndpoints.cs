@@ -19,8 +19,9 @@ public static class ArtifactEndpoints
             .WithTags("Artifacts").WithName("RegisterArtifact")
             .WithSummary("Register artifact metadata")
             .WithDescription("Content-addressed: the id is the lower-case sha256. 201 when new; 200 when the same metadata is registered again (idempotent); " +
-                "409 when the hash is already registered with other metadata. The audit log names the authenticated principal.")
-            .Accepts<ArtifactRequest>("application/json")
+                "409 when the hash is already registered with other metadata. 400 naming sizeBytes when the artifact is larger than this node's free space for artifacts " +
+                "(less the Artifacts:FreeSpaceReserveMB reserve), with both figures. The audit log names the authenticated principal.")
+            .Accepts<ArtifactRequest>("application/json").JsonBody(BodyLimits.ArtifactFields)
             .Produces<ArtifactRecord>(StatusCodes.Status201Created).Produces<ArtifactRecord>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -40,10 +41,12 @@ public static class ArtifactEndpoints
             .WithTags("Artifacts").WithName("PutArtifactContent")
             .WithSummary("Upload an artifact's bytes")
             .WithDescription("The body is the raw content (application/octet-stream). It is kept only when its size and SHA-256 match the registered metadata; " +
-                "a sender going past the registered size is cut off. 201 when stored, 200 when this node already held it, 400 with the reason otherwise (nothing kept).")
-            .Accepts<Stream>("application/octet-stream")
+                "a sender going past the registered size is cut off. 201 when stored, 200 when this node already held it, 400 with the reason otherwise (nothing kept). " +
+                "Before reading a byte: 400 when Content-Length exceeds the registered size, 507 when the registered size exceeds the free space for artifacts (both figures named).")
+            .Accepts<Stream>("application/octet-stream").RawBody(null)
             .Produces(StatusCodes.Status201Created).Produces(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         app.MapGet("/api/v1/artifacts/{id}/content", GetContent).ViewerOrAgent()
             .WithTags("Artifacts").WithName("GetArtifactContent")
@@ -54,7 +57,7 @@ public static class ArtifactEndpoints
         return app;
     }
 
-    private static IResult RegisterArtifact(ArtifactRequest? body, HttpContext h, Replica r)
+    private static IResult RegisterArtifact(ArtifactRequest? body, HttpContext h, Replica r, ArtifactSpace space)
     {
         if (body is null) return Problems.Invalid("the body must be artifact metadata");
         var errors = body.Validate();
@@ -65,6 +68,8 @@ public static class ArtifactEndpoints
             return existing.Name == body.Name && existing.Version == body.Version && existing.SizeBytes == body.SizeBytes
                 ? Results.Ok(existing)
                 : Problems.Conflict($"sha256 {id} is already registered as {existing.Name} {existing.Version} ({existing.SizeBytes} bytes); content-addressed records are immutable");
+        // Its content will be uploaded here: refuse now what the mirror could never hold, rather than after the upload.
+        if (space.Refusal(body.SizeBytes!.Value) is { } full) return Problems.Invalid(new Dictionary<string, string[]> { ["sizeBytes"] = [$"sizeBytes: {full}"] });
         var record = new ArtifactRecord(id, body.Name!, body.Version!, id, body.SizeBytes!.Value, r.Id, r.Time.GetUtcNow().ToUnixTimeMilliseconds());
         r.RegisterArtifact(record, CampaignEndpoints.Actor(h));
         return Results.Created($"/api/v1/artifacts/{id}", record);
@@ -88,14 +93,19 @@ public static class ArtifactEndpoints
         return new ArtifactLocationView(a.Origin, state, here, onMirror, (here ? [me.Id] : Array.Empty<string>()).Concat(peersHolding).ToArray(), receiving, sending);
     }
 
-    private static async Task<IResult> PutContent(string id, HttpRequest request, Replica r, ArtifactContentStore content, CancellationToken ct)
+    private static async Task<IResult> PutContent(string id, HttpRequest request, Replica r, ArtifactContentStore content, ArtifactSpace space, CancellationToken ct)
     {
         if (Find(r, id) is not { } artifact) return Problems.NotFound($"no artifact '{id}' on this node: register its metadata with POST /api/v1/artifacts first");
         if (content.Has(artifact.Sha256)) return Results.Ok();
-        // Kestrel refuses bodies over 30 MB by default, less than a real upgrade image (100 MB and more). The import itself
-        // stops reading at the registered size, so the server-wide limit is lifted for this request only.
-        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
+        // Kestrel's cap is lifted for this endpoint (RawBody(null)): the import stops reading at the registered size, and
+        // both checks below run before a byte of the body is read.
+        if (request.ContentLength > artifact.SizeBytes)
+            return Problems.Invalid($"content refused, nothing kept: Content-Length {request.ContentLength.Value} is longer than the registered {artifact.SizeBytes} bytes " +
+                $"of {artifact.Name} {artifact.Version}; the body was not read");
+        using var hold = space.TryHold(artifact.SizeBytes, out var full);
+        if (hold is null)
+            return Results.Problem(title: "Insufficient storage", statusCode: StatusCodes.Status507InsufficientStorage,
+                detail: $"upload of {artifact.Name} {artifact.Version} refused before it started: {full}");
         try
         {
             await content.ImportAsync(artifact, request.Body, ct).ConfigureAwait(false);

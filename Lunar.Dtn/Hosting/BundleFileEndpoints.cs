@@ -31,9 +31,12 @@ public static class BundleFileEndpoints
         g.MapPost("/import", Import).WithName("ImportBundleFile")
             .WithSummary("Import a USB bundle file: checked whole, then applied idempotently")
             .WithDescription("The body is the file's bytes. 200 with bundles applied, skipped (already held) and held; 400 with the reason when anything " +
-                "in the file is invalid (nothing applied).")
-            .Accepts<byte[]>(BundleFileVerbs.MediaType, "application/octet-stream")
-            .Produces<BundleFileImportReport>().ProducesProblem(StatusCodes.Status400BadRequest);
+                "in the file is invalid (nothing applied). The body is streamed to a temporary file in the data folder and checked from there " +
+                "(never buffered in memory as it arrives); one import at a time per node (429 while another runs); 413 over 2 GiB; " +
+                "507 when the data folder lacks the space (both figures named).")
+            .Accepts<byte[]>(BundleFileVerbs.MediaType, "application/octet-stream").RawBody(BundleFileFormat.MaxFileLength)
+            .Produces<BundleFileImportReport>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status507InsufficientStorage);
         return app;
     }
 
@@ -54,17 +57,61 @@ public static class BundleFileEndpoints
         return Results.File(bytes, BundleFileVerbs.MediaType, $"{runtime.Options.Id}-to-{(target == BundleHeader.Broadcast ? "all" : target)}-{at}{BundleFileFormat.Extension}");
     }
 
-    private static async Task<IResult> Import([FromServices] NodeRuntime runtime, HttpContext h)
+    /// <summary>One import at a time per node: each is checked whole, so two at once would hold two files' sections.</summary>
+    public sealed class ImportSlot
     {
-        if (h.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = BundleFileFormat.MaxFileLength;
-        using var buffer = new MemoryStream();
-        await h.Request.Body.CopyToAsync(buffer, h.RequestAborted).ConfigureAwait(false);
-        var bytes = buffer.ToArray();
-        var check = BundleFileImporter.Check(bytes, runtime.Replica, runtime.Store);
-        if (!check.Ok)
-            return Results.Problem(title: "Bundle file refused", detail: $"{check.Rejection!.Reason}; nothing was applied", statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["code"] = check.Rejection.Code.ToString() });
-        try { return Results.Ok(BundleFileImporter.Apply(check.File!, runtime.Replica, content: h.RequestServices.GetRequiredService<Artifacts.ArtifactContentStore>())); }
-        catch (InvalidOperationException ex) { return Problems.Conflict(ex.Message); }
+        internal SemaphoreSlim Gate { get; } = new(1, 1);
+    }
+
+    private static async Task<IResult> Import([FromServices] NodeRuntime runtime, [FromServices] ImportSlot slot, [FromServices] ArtifactSpace space, HttpContext h)
+    {
+        var ct = h.RequestAborted;
+        var declared = h.Request.ContentLength;
+        if (declared > BundleFileFormat.MaxFileLength)
+            return Results.Problem(title: "Request body too large", statusCode: StatusCodes.Status413PayloadTooLarge,
+                detail: $"the file is {BodyLimits.N(declared.Value)} bytes; a bundle file is at most {BodyLimits.N(BundleFileFormat.MaxFileLength)}");
+        if (!await slot.Gate.WaitAsync(0, ct).ConfigureAwait(false))
+            return Results.Problem(title: "Too many requests", statusCode: StatusCodes.Status429TooManyRequests,
+                detail: "another bundle file is being imported on this node; imports run one at a time (each file is checked whole): retry when it has finished",
+                extensions: new Dictionary<string, object?> { ["limit"] = 1 });
+        try
+        {
+            // The temporary copy is on disk: it must fit (with the content it carries) before a byte is read.
+            string? full = null;
+            using var hold = declared is { } n ? space.TryHold(n, out full, "the bundle file") : null;
+            if (declared is not null && hold is null)
+                return Results.Problem(title: "Insufficient storage", statusCode: StatusCodes.Status507InsufficientStorage,
+                    detail: $"import refused before it started: {full}");
+            var dir = Path.Combine(runtime.Options.DataDir, "tmp");
+            Directory.CreateDirectory(dir);
+            var path = Path.Combine(dir, $"import-{Guid.NewGuid():N}{BundleFileFormat.Extension}");
+            BundleFileCheck check;
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0,
+                Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+            };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // 0600 from the start
+            await using (var file = new FileStream(path, options))
+            {
+                // Streamed to disk in 80 KiB pieces (Kestrel stops it past 2 GiB), then read back once, at its exact length, to be
+                // checked: one copy of the file in memory (besides the sections the check keeps), never the doubling buffers of a
+                // growing MemoryStream plus its ToArray.
+                await h.Request.Body.CopyToAsync(file, 81920, ct).ConfigureAwait(false);
+                var bytes = GC.AllocateUninitializedArray<byte>(checked((int)file.Length));
+                file.Position = 0;
+                await file.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+                check = BundleFileImporter.Check(bytes, runtime.Replica, runtime.Store);
+            }
+            if (!check.Ok)
+                return Results.Problem(title: "Bundle file refused", detail: $"{check.Rejection!.Reason}; nothing was applied", statusCode: StatusCodes.Status400BadRequest,
+                    extensions: new Dictionary<string, object?> { ["code"] = check.Rejection.Code.ToString() });
+            try { return Results.Ok(BundleFileImporter.Apply(check.File!, runtime.Replica, content: h.RequestServices.GetRequiredService<Artifacts.ArtifactContentStore>())); }
+            catch (InvalidOperationException ex) { return Problems.Conflict(ex.Message); }
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
     }
 }

@@ -20,7 +20,7 @@ public static class BundleFileVerbs
     public const int Invalid = 2;
     public const string MediaType = "application/vnd.lunar-dtn.bundle-file";
 
-    public static async Task<int> ExportAsync(string[] tokens, string outPath, string? destination, string? since, string? nodeUrl,
+    public static async Task<int> ExportAsync(string[] tokens, string outPath, string? destination, string? since, NodeCall? nodeUrl,
         TextWriter output, TextWriter errors, BundleFileProgress progress, CancellationToken ct)
     {
         VersionVector? sinceVector = null;
@@ -57,7 +57,7 @@ public static class BundleFileVerbs
         return 0;
     }
 
-    public static async Task<int> ImportAsync(string[] tokens, string filePath, string? nodeUrl, TextWriter output, TextWriter errors,
+    public static async Task<int> ImportAsync(string[] tokens, string filePath, NodeCall? nodeUrl, TextWriter output, TextWriter errors,
         BundleFileProgress progress, CancellationToken ct)
     {
         var bytes = ReadFile(filePath, errors);
@@ -161,9 +161,11 @@ public static class BundleFileVerbs
         return Path.Combine(outPath, $"{m.Source}-to-{to}-{at}{BundleFileFormat.Extension}");
     }
 
-    private static async Task<byte[]?> FetchExportAsync(string nodeUrl, string? destination, string? since, TextWriter errors, CancellationToken ct)
+    private static async Task<byte[]?> FetchExportAsync(NodeCall nodeUrl, string? destination, string? since, TextWriter errors, CancellationToken ct)
     {
-        using var http = Client(nodeUrl);
+        var (client, problem) = Client(nodeUrl);
+        if (client is null) { errors.WriteLine(problem); return null; }
+        using var http = client;
         var query = new List<string>();
         if (destination is not null) query.Add("for=" + Uri.EscapeDataString(destination));
         if (since is not null) query.Add("since=" + Uri.EscapeDataString(since));
@@ -181,9 +183,11 @@ public static class BundleFileVerbs
         }
     }
 
-    private static async Task<int> ImportThroughNodeAsync(string nodeUrl, string filePath, byte[] bytes, TextWriter output, TextWriter errors, CancellationToken ct)
+    private static async Task<int> ImportThroughNodeAsync(NodeCall nodeUrl, string filePath, byte[] bytes, TextWriter output, TextWriter errors, CancellationToken ct)
     {
-        using var http = Client(nodeUrl);
+        var (client, problem) = Client(nodeUrl);
+        if (client is null) { errors.WriteLine(problem); return NodeDataFolder.ConfigurationProblem; }
+        using var http = client;
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue(MediaType);
         try
@@ -207,7 +211,7 @@ public static class BundleFileVerbs
         }
     }
 
-    private static HttpClient Client(string nodeUrl) => new() { BaseAddress = new Uri(nodeUrl), Timeout = TimeSpan.FromMinutes(10) };
+    private static (HttpClient? Client, string? Problem) Client(NodeCall node) => CliCredentials.Client(node.Url, node.Cert, node.Ca, TimeSpan.FromMinutes(10));
 
     private static async Task<string> DetailOf(HttpResponseMessage response, CancellationToken ct)
     {

@@ -20,9 +20,10 @@ public static class CampaignEndpoints
             .WithSummary("Create a campaign")
             .WithDescription("name and artifactId (registered on this node) are required; selector (sites, clusters, tiers 1-3; empty = all), batchSize (>= 1, default 50), " +
                 "concurrencyLimit (>= 1, default 30), pauseOnAnomaly (failureRate 0-1, window >= 1), tier2Windows ([{start, end}] as UTC \"HH:mm\"), approvalRequired (default true). " +
+                "Bounds: name 200 characters, ids, sites and clusters 128, at most 256 sites and 256 clusters, 3 tiers, 48 windows, a 64 KiB body (README, Limits). " +
                 "201 with the campaign and its Location; 400 naming every bad field in errors. The audit log names the authenticated principal (an X-Operator header naming anyone else is refused).")
-            .Accepts<CampaignRequest>("application/json")
-            .Produces<CampaignView>(StatusCodes.Status201Created).ProducesValidationProblem();
+            .Accepts<CampaignRequest>("application/json").JsonBody(BodyLimits.CampaignFields)
+            .Produces<CampaignView>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         g.MapGet("/", (Replica r, QuorumPolicy p) => Results.Ok(r.Read((s, _) =>
             s.Campaigns.Keys.Select(id => CampaignView.Build(s, id, r.Trust, p)).OfType<CampaignView>().ToArray()))).WithName("ListCampaigns")
             .WithSummary("Every campaign")
@@ -41,7 +42,7 @@ public static class CampaignEndpoints
             .WithControlDocs("Pause a campaign", "Writes pause; concurrent with a run elsewhere, the pause wins. After completion a pause changes nothing (200).");
         g.MapPost("/{id}/cancel", (string id, CancelRequest? body, HttpContext h, Replica r, QuorumPolicy p) =>
             Control(id, CampaignControl.Cancel, "cancel", body?.Rollback == true ? "rollback requested" : "no rollback", h, r, p)).Needs(Roles.Operator).WithName("CancelCampaign")
-            .Accepts<CancelRequest>(isOptional: true, "application/json")
+            .Accepts<CancelRequest>(isOptional: true, "application/json").JsonBody(BodyLimits.NoFields)
             .WithControlDocs("Cancel a campaign", "Final: later controls answer 409. Body (optional): {\"rollback\": true} to roll back servers already upgraded.");
         return app;
     }

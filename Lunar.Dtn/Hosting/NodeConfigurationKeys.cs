@@ -11,7 +11,10 @@ public static class NodeConfigurationKeys
         ("Node:KeyFile", "this node's private key file (id:hex-seed)"),
         ("Node:AirGapped", "true: no link at all (Link:* must be empty); state moves by USB bundle files (bundle export/import)"),
         ("Node:FilePeers", "nodes reached by USB bundle files, comma separated; deltas are kept for them until a file from them acknowledges"),
-        ("Urls", "HTTP API, default http://127.0.0.1:5080 (Earth) / :5081 (Moon)"),
+        ("Node:TlsCertificate", "this node's TLS certificate, PEM (default: ID.crt beside Node:KeyFile)"),
+        ("Node:TlsKey", "this node's TLS private key, PEM, mode 0600 (default: ID.key.pem beside Node:KeyFile)"),
+        ("Node:HostNames", "host names the API answers to, comma separated (default localhost,127.0.0.1,::1,ID); others are refused"),
+        ("Urls", "HTTPS API (client certificates; plain http:// is refused), default https://127.0.0.1:5080 (Earth) / :5081 (Moon)"),
         ("Link:Listen", "TCP endpoint where this node accepts its peers, e.g. 127.0.0.1:7002"),
         ("Link:Peers", "peers to dial, id=host:port, comma separated; empty: dial nobody"),
         ("Link:BandwidthMbps", "this node's share of the link; unset: unlimited"),
@@ -28,6 +31,11 @@ public static class NodeConfigurationKeys
         ("Swarm:AnnounceIntervalSeconds", "announce interval the tracker asks for (default 5)"),
         ("Swarm:SuperSeed", "BEP 16 super-seeding by the mirror (default true)"),
         ("Swarm:AnnounceUrl", "announce URL written into torrents (default: this node's /announce as requested)"),
+        ("Dashboard:MaxFeedClientsPerPrincipal", "live feed clients (GET /api/v1/events) one principal may hold open (default 8); more: 429"),
+        ("Dashboard:MaxFeedClients", "live feed clients of all principals together (default 256); more: 429"),
+        ("Agents:MaxLongPollsPerPrincipal", "assignment long polls (waitSeconds > 0) one principal may hold open (default 2); more: 429"),
+        ("Agents:MaxLongPolls", "assignment long polls of all principals together (default 10000); more: 429"),
+        ("Artifacts:FreeSpaceReserveMB", "free space kept beside artifacts (default 256): an artifact larger than the free space less this is refused before upload"),
     ];
 
     /// <summary>One key a line, aligned, followed by where configuration may come from.</summary>

@@ -83,6 +83,8 @@ public static class NodeHost
     /// </summary>
     public static WebApplication? Build(string[] args, NodeRole role, TextWriter errors, TimeProvider time)
     {
+        // Before anything is created: the store, logs and outbox are never readable by other users.
+        Storage.FileCreationMask.Set(Storage.FileCreationMask.NodeMask);
         var builder = CreateBuilder(args);
         if (string.IsNullOrWhiteSpace(builder.Configuration["Urls"]))
             builder.WebHost.UseUrls(role == NodeRole.Earth ? "https://127.0.0.1:5080" : "https://127.0.0.1:5081");
@@ -94,6 +96,11 @@ public static class NodeHost
             return null;
         }
         var (node, relay, quorum, transfer) = config;
+        var limitProblems = new List<string>();
+        var limits = LimitSettings.From(builder.Configuration, limitProblems);
+        var space = ArtifactSpace.From(builder.Configuration, Path.Combine(node.DataDir, "artifacts"), limitProblems);
+        foreach (var p in limitProblems) errors.WriteLine($"configuration error: {p}");
+        if (limitProblems.Count > 0) return null;
 
         builder.Services.AddSerilog((_, lc) => lc
             .MinimumLevel.Information()
@@ -106,11 +113,21 @@ public static class NodeHost
         if (runtime is null) return null;
 
         builder.WebHost.UseNodeHttps(runtime.Certificate);
+        // Bodies: 64 KiB unless an endpoint declares otherwise (BodyLimits, BodyCapMiddleware).
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimits.JsonBodyBytes);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(space);
+        builder.Services.AddSingleton(new LongPolls(limits.LongPollSlots()));
+        builder.Services.AddSingleton<BundleFileEndpoints.ImportSlot>();
+        builder.Services.AddSingleton(sp => new DashboardEvents(sp.GetRequiredService<Replica>(), sp.GetRequiredService<NodeIdentity>(), sp.GetRequiredService<NodeLinks>(),
+            sp.GetRequiredService<QuorumPolicy>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
+            limits.FeedSlots(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DashboardEvents>>()));
         builder.Services.AddSingleton(AllowedHosts.Default(node.Id, node.HostNames));
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton(runtime.Replica);
-        builder.Services.AddSingleton(new NodeIdentity(node.Id, role));
+        builder.Services.AddSingleton(new NodeIdentity(node.Id, role) { CertificateNotAfter = new DateTimeOffset(runtime.Certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) });
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(quorum);
@@ -158,6 +175,7 @@ public static class NodeHost
         app.UseSecurityHeaders();
         app.UseRouting();
         app.UseMiddleware<AccessGate>();
+        app.UseMiddleware<BodyCapMiddleware>();
         app.MapOpenApi().Needs(Security.Roles.Viewer);
         app.MapNodeEndpoints();
         app.MapCampaignEndpoints();
@@ -165,11 +183,14 @@ public static class NodeHost
         app.MapArtifactEndpoints();
         app.MapAgentEndpoints();
         app.MapConstellationEndpoints();
+        app.MapMeEndpoints();
         app.MapNodeMetrics();
         app.MapDashboard();
         app.MapApiReference();
         app.MapBundleFileEndpoints();
         if (role == NodeRole.Moon) app.MapSwarmEndpoints();
+        // Live feed clients end as the node starts stopping, so that stopping does not wait for them.
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<DashboardEvents>().Dispose());
         app.Lifetime.ApplicationStopped.Register(runtime.Dispose);
         return app;
     }

@@ -55,6 +55,9 @@ public sealed class NodeRuntime : IDisposable
 
     private static NodeRuntime Open(NodeOptions options, IEnumerable<string> peers, TimeProvider time, ILogger logger, DataFolderLock folderLock)
     {
+        if (!string.IsNullOrWhiteSpace(options.Constellation) && OfflineKeyInDataFolder(options.DataDir) is { } offline)
+            throw new FormatException($"{offline} is inside this node's data folder: a root or CA private key belongs offline, never on a node " +
+                "(only a development folder made by 'constellation dev' holds one); move it away and start again");
         var (constellationPath, keyPath) = ResolveTrust(options, logger);
         var constellation = Constellation.Load(constellationPath);
         var key = NodeKey.Load(keyPath);
@@ -120,6 +123,15 @@ public sealed class NodeRuntime : IDisposable
         }
         paths.Add(Path.Combine(options.DataDir, LiteDbReplicaStore.FileName));
         return paths;
+    }
+
+    /// <summary>A root or CA private key in the data folder (top level or one below), or null.</summary>
+    private static string? OfflineKeyInDataFolder(string dataDir)
+    {
+        if (!Directory.Exists(dataDir)) return null;
+        string[] names = ["root.key", DevConstellation.AuthorityKeyFile];
+        return Directory.EnumerateFiles(dataDir, "*", new EnumerationOptions { MaxRecursionDepth = 1, RecurseSubdirectories = true, IgnoreInaccessible = true })
+            .FirstOrDefault(f => names.Contains(Path.GetFileName(f)) && !f.Contains("dev-constellation", StringComparison.Ordinal));
     }
 
     /// <summary>The administrator a development constellation made by a node for itself names.</summary>

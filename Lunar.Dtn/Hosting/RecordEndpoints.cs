@@ -26,7 +26,7 @@ public static class RecordEndpoints
             .WithDescription("The approver signs ApprovalRecord.SigningBytes (campaign id, the campaign's current contentHash from GET, decision, approverId, role, signedAtMs) " +
                 "with their own Ed25519 key; signature is 128 hex digits. Checked here: known approver in the constellation, the role it holds, the signature, " +
                 "the current content hash, not revoked. 201 with the quorum when recorded; 200 when the same approval was already recorded.")
-            .Accepts<ApprovalRequest>("application/json")
+            .Accepts<ApprovalRequest>("application/json").JsonBody(BodyLimits.ApprovalFields)
             .Produces<ApprovalsView>(StatusCodes.Status201Created).Produces<ApprovalsView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 

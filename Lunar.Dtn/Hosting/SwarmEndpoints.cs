@@ -1,3 +1,5 @@
+using Lunar.Dtn.Swarm;
+using Lunar.Dtn.Security.Tls;
 using Lunar.Dtn.Security;
 using Lunar.Dtn.Hosting.Access;
 using System.Net;
@@ -31,7 +33,10 @@ public static class SwarmEndpoints
         app.MapGet("/announce", Announce).AgentOrPasskey()
             .WithTags("Swarm").WithName("Announce")
             .WithSummary("BitTorrent HTTP tracker (BEP 3, compact peers per BEP 23)")
-            .WithDescription("Serves only the info-hashes of artifacts this node's mirror holds; anything else gets a bencoded failure reason. " +
+            .WithDescription("Only for authenticated agents of servers the constellation lists: the agent's client certificate (its entry is for its own " +
+                "server id), or passkey=<the agent's tracker passkey> in the announce URL for BitTorrent clients that cannot present one. Anyone else " +
+                "gets a bencoded failure reason and adds no entry; each agent holds at most one entry per torrent. " +
+                "Serves only the info-hashes of artifacts this node's mirror holds; anything else gets a bencoded failure reason. " +
                 "Peers of the announcer's own site (our agents add site=<Agent:Site>) are listed first; the node's own seeder is always listed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/plain");
 
@@ -47,8 +52,44 @@ public static class SwarmEndpoints
         return app;
     }
 
-    private static IResult Announce(HttpContext h, MirrorSwarm swarm) =>
-        Results.Bytes(swarm.Tracker.Announce(h.Request.QueryString.Value ?? "", h.Connection.RemoteIpAddress ?? IPAddress.Loopback), "text/plain");
+    private static IResult Announce(HttpContext h, MirrorSwarm swarm, Replica replica, TimeProvider time)
+    {
+        var raw = h.Request.QueryString.Value ?? "";
+        var (server, refused) = Announcer(h, raw, replica.Trust, time.GetUtcNow());
+        var answer = refused is not null ? SwarmTracker.Failure(refused)
+            : swarm.Tracker.Announce(raw, h.Connection.RemoteIpAddress ?? IPAddress.Loopback, server);
+        return Results.Bytes(answer, "text/plain");
+    }
+
+    /// <summary>
+    /// The server whose agent announces: the agent certificate's principal, else the agent whose tracker passkey the URL
+    /// carries (not revoked, its credentials not past the constellation's term). Else why nobody.
+    /// </summary>
+    internal static (string? Server, string? Refused) Announcer(HttpContext h, string rawQuery, TrustStore trust, DateTimeOffset now)
+    {
+        if (h.CallerOrNull() is { } caller)
+            return caller.Kind == PrincipalKind.Agent ? (caller.Id, null)
+                : (null, $"{caller} is not an agent: only agents announce to this tracker");
+        var passkeys = SwarmTracker.ParseQuery(rawQuery).GetValueOrDefault("passkey");
+        if (passkeys is null || passkeys.Length == 0)
+        {
+            // A certificate the gate did not accept (revoked, expired, another CA's): say why, as the API's 401 would.
+            if (h.Connection.ClientCertificate is { } presented && trust.Authenticate(presented, now).Problem is { } refused)
+                return (null, refused);
+            return (null, "no agent certificate and no passkey: announce with your agent's certificate, or add passkey=<the agent's tracker passkey> to the announce URL");
+        }
+        if (passkeys.Length > 256) return (null, "the passkey is not one this tracker issued");
+        // Hashed once; each agent's hash compared in constant time (TrackerPasskey.Matches, without hashing 5,000 times).
+        var hash = System.Text.Encoding.ASCII.GetBytes(TrackerPasskey.Hash(System.Text.Encoding.UTF8.GetString(passkeys)));
+        var agent = trust.Agents.FirstOrDefault(a => a.Passkey is { Length: 64 } p &&
+            System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(hash, System.Text.Encoding.ASCII.GetBytes(p.ToLowerInvariant())));
+        if (agent is null) return (null, "the passkey is not one this tracker issued");
+        if (agent.Tls is { } tls && trust.IsRevoked(tls))
+            return (null, $"the agent of '{agent.Id}' is revoked in constellation version {trust.Version}");
+        if (agent.TlsNotAfter is { } end && now > end)
+            return (null, $"the credentials of agent '{agent.Id}' expired on {end:u}; renew them with 'constellation renew'");
+        return (agent.Id, null);
+    }
 
     private static IResult Torrent(string id, HttpContext h, Replica r, MirrorSwarm swarm, ArtifactContentStore content)
     {

@@ -21,12 +21,15 @@ public sealed partial class Executor
             if (inv?.OwnerNode?.Value is { } owner && owner != Id)
                 return new ReportOutcome(ReportStatus.Conflict, existing?.Status?.Phase.ToName() ?? "idle",
                     $"server {serverId} belongs to executor '{owner}' (its agent registered there); point its agent at that node, this one ('{Id}') will not take it over");
-            var same = inv is not null && inv.Site?.Value == report.Site && inv.OwnerNode?.Value == Id &&
-                       (report.Cluster is null || inv.Cluster?.Value == report.Cluster) && (report.Tier is null || inv.Tier?.Value == report.Tier) &&
-                       (report.RedundancyGroup is null || inv.RedundancyGroup?.Value == report.RedundancyGroup) &&
-                       (report.Staging is null || inv.Staging?.Value == report.Staging);
             var phase = existing?.Status?.Phase.ToName() ?? "idle";
-            if (same) return new ReportOutcome(ReportStatus.Duplicate, phase);
+            // What a server is (site, cluster, tier, redundancy group, staging) is fixed by its first registration: an agent
+            // (or whoever holds its certificate) must not move a Tier 1 server to Tier 3, out of its redundancy group, or
+            // into the staging pool that unlocks Tier 1. No endpoint changes them; a changed server is a new server id.
+            if (inv is not null && inv.OwnerNode?.Value == Id && FixedFieldChanged(inv, report) is { } changed)
+                return new ReportOutcome(ReportStatus.Refused, phase,
+                    $"server {serverId} is registered with {changed}: what a server is is fixed at its first registration and its agent cannot change it " +
+                    "(correct the agent's configuration, or give the changed server a new id)");
+            if (inv is not null && inv.OwnerNode?.Value == Id) return new ReportOutcome(ReportStatus.Duplicate, phase);
             var known = inv is not null;
             Write(_ => true, [new LocalChange(Channel.Status, ctx =>
             {
@@ -46,6 +49,19 @@ public sealed partial class Executor
             _dirty = true;
             return new ReportOutcome(ReportStatus.Accepted, phase);
         }
+    }
+
+    /// <summary>The first field of <paramref name="report"/> that differs from what is recorded, as "tier 1 (the report says 3)"; null when none does.</summary>
+    private static string? FixedFieldChanged(ServerInventory inv, AgentReport report)
+    {
+        if (report.Site is { } site && (inv.Site?.Value ?? "") != site) return $"site '{inv.Site?.Value}' (the report says '{site}')";
+        if (report.Cluster is { } cluster && (inv.Cluster?.Value ?? "") != cluster) return $"cluster '{inv.Cluster?.Value}' (the report says '{cluster}')";
+        if (report.Tier is { } tier && (inv.Tier?.Value ?? 3) != tier) return $"tier {inv.Tier?.Value ?? 3} (the report says {tier})";
+        if (report.RedundancyGroup is { } group && inv.RedundancyGroup?.Value is { } recorded && recorded != group)
+            return $"redundancy group '{recorded}' (the report says '{group}')";
+        if (report.Staging is { } staging && (inv.Staging?.Value ?? false) != staging)
+            return $"staging {(inv.Staging?.Value ?? false ? "true" : "false")} (the report says {(staging ? "true" : "false")})";
+        return null;
     }
 
     /// <summary>

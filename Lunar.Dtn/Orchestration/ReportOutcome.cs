@@ -12,6 +12,8 @@ public enum ReportStatus
     Invalid,
     /// <summary>Out of order, replayed, for a stale attempt, or the executor timed the attempt out: nothing changed.</summary>
     Conflict,
+    /// <summary>A registration that would change what the server is (site, cluster, tier, redundancy group, staging): nothing changed.</summary>
+    Refused,
 }
 
 /// <summary>What the executor made of an agent's report, with the server's phase as the executor sees it.</summary>

@@ -53,6 +53,8 @@ public static class DevConstellation
             agentFiles[i] = files;
         });
         foreach (var f in agentFiles) written.AddRange(f);
+        // The agents' files were written without a flush each: one flush of everything before the constellation names them.
+        if (agentIds.Length > 0) FileCreationMask.SyncAll();
         root.Save(Path.Combine(dir, "root.key"));
         written.Add(Path.Combine(dir, "root.key"));
         AtomicFile.WriteText(Path.Combine(dir, AuthorityFile), ca.CertificatePem + "\n", AtomicFile.OwnerAndGroup | UnixFileMode.OtherRead);
@@ -92,15 +94,15 @@ public static class DevConstellation
         {
             var passkey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var path = Path.Combine(dir, id + ".passkey");
-            AtomicFile.WritePrivate(path, passkey + "\n");
+            AtomicFile.WritePrivate(path, passkey + "\n", durable: false);
             written.Add(path);
-            return Tls(new Principal(id, Roles.Agent, ""), PrincipalKind.Agent, written) with { Passkey = TrackerPasskey.Hash(passkey) };
+            return Tls(new Principal(id, Roles.Agent, ""), PrincipalKind.Agent, written, durable: false) with { Passkey = TrackerPasskey.Hash(passkey) };
         }
 
-        private Principal Tls(Principal p, PrincipalKind kind, List<string> written)
+        private Principal Tls(Principal p, PrincipalKind kind, List<string> written, bool durable = true)
         {
             using var certificate = ca.Issue(p.Id, kind, now, kind == PrincipalKind.Node ? LocalHostNames : null);
-            written.AddRange(CertificateFiles.Write(dir, p.Id, certificate));
+            written.AddRange(CertificateFiles.Write(dir, p.Id, certificate, durable));
             return p with { Tls = TlsFingerprint.Of(certificate), TlsNotAfter = tlsNotAfter };
         }
     }

@@ -18,7 +18,11 @@ public static class AtomicFile
     /// <summary>Owner read/write, group read: the store and the logs.</summary>
     public const UnixFileMode OwnerAndGroup = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
 
-    public static void Write(string path, ReadOnlySpan<byte> bytes, Action<int, int>? progress = null, UnixFileMode? mode = null)
+    /// <param name="durable">
+    /// False only for bulk writes that call <see cref="FileCreationMask.SyncAll"/> once at the end (thousands of agent
+    /// certificates): the rename is still atomic, and one flush of everything replaces one per file.
+    /// </param>
+    public static void Write(string path, ReadOnlySpan<byte> bytes, Action<int, int>? progress = null, UnixFileMode? mode = null, bool durable = true)
     {
         var full = Path.GetFullPath(path);
         var temp = full + ".partial";
@@ -34,14 +38,14 @@ public static class AtomicFile
                 stream.Write(bytes.Slice(at, Math.Min(Chunk, bytes.Length - at)));
                 progress?.Invoke(i + 1, chunks);
             }
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
         File.Move(temp, full, overwrite: true);
     }
 
-    public static void WriteText(string path, string text, UnixFileMode? mode = null) =>
-        Write(path, System.Text.Encoding.UTF8.GetBytes(text), mode: mode);
+    public static void WriteText(string path, string text, UnixFileMode? mode = null, bool durable = true) =>
+        Write(path, System.Text.Encoding.UTF8.GetBytes(text), mode: mode, durable: durable);
 
     /// <summary>Writes a private file (mode 0600 from its creation).</summary>
-    public static void WritePrivate(string path, string text) => WriteText(path, text, Private);
+    public static void WritePrivate(string path, string text, bool durable = true) => WriteText(path, text, Private, durable);
 }

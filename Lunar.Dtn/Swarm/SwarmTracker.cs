@@ -8,8 +8,14 @@ namespace Lunar.Dtn.Swarm;
 /// The node's private HTTP tracker (BEP 3 announce, BEP 23 compact answers). It tracks only the info-hashes it is told
 /// the node serves (anything else gets a failure reason), asks for a short announce interval, forgets peers that stop
 /// announcing, lists peers of the requester's own site first (our agents add <c>site=</c> to the announce), and always
-/// includes the node's own seeder. Transport-free: the endpoint hands it the raw query and the caller's address.
+/// includes the node's own seeder. Transport-free: the endpoint hands it the raw query, the caller's address and the
+/// authenticated agent it announces for (its certificate, or its tracker passkey); without one there is no entry.
 /// </summary>
+/// <remarks>
+/// Entries are keyed by the announcing agent's server id, not by the peer id it sends: an agent holds at most one entry
+/// per torrent (a new peer id replaces its old one), so one credential cannot fill the tracker with peers, and nobody
+/// without one can add any.
+/// </remarks>
 public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed, Func<byte[], IPEndPoint?> ownSeeder, int intervalSeconds = 5)
 {
     private const int MaxNumWant = 80;
@@ -22,9 +28,15 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
     /// <summary>Raised after each accepted announce of a peer that still downloads (the mirror dials such peers: some clients never dial loopback peers).</summary>
     public event Action<byte[], byte[], IPEndPoint>? LeecherAnnounced;
 
-    /// <summary>The bencoded answer to one announce whose query string (with its leading '?', raw, still percent-encoded) is <paramref name="rawQuery"/>.</summary>
-    public byte[] Announce(string rawQuery, IPAddress remote)
+    /// <summary>
+    /// The bencoded answer to one announce whose query string (with its leading '?', raw, still percent-encoded) is
+    /// <paramref name="rawQuery"/>, by the agent of server <paramref name="serverId"/> (null: nobody authenticated, a failure
+    /// reason and no entry).
+    /// </summary>
+    public byte[] Announce(string rawQuery, IPAddress remote, string? serverId)
     {
+        if (string.IsNullOrEmpty(serverId))
+            return Failure("announce with your agent's certificate, or add passkey=<the agent's tracker passkey> to the announce URL");
         var q = ParseQuery(rawQuery);
         if (!q.TryGetValue("info_hash", out var infoHash) || infoHash.Length != 20) return Failure("info_hash must be 20 bytes");
         if (!q.TryGetValue("peer_id", out var peerId) || peerId.Length != 20) return Failure("peer_id must be 20 bytes");
@@ -35,7 +47,7 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
         var numWant = int.TryParse(Text(q, "numwant"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 0, MaxNumWant) : 50;
         var site = Text(q, "site") ?? "";
         var key = Convert.ToHexStringLower(infoHash);
-        var me = Convert.ToHexStringLower(peerId);
+        var me = serverId;
         var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
         var endpoint = new IPEndPoint(address, port);
         var now = time.GetTimestamp();
@@ -48,7 +60,7 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
             foreach (var stale in swarm.Where(kv => time.GetElapsedTime(kv.Value.LastSeen, now) > TimeSpan.FromSeconds(intervalSeconds * 3)).Select(kv => kv.Key).ToArray())
                 swarm.Remove(stale);
             if (Text(q, "event") == "stopped") swarm.Remove(me);
-            else if (swarm.ContainsKey(me) || swarm.Count < MaxPeersPerTorrent) swarm[me] = new TrackerPeer(endpoint, site, left, now);
+            else if (swarm.ContainsKey(me) || swarm.Count < MaxPeersPerTorrent) swarm[me] = new TrackerPeer(endpoint, site, left, now, serverId);
             others = swarm.Where(kv => kv.Key != me).Select(kv => kv.Value).ToList();
             seeders = swarm.Values.Count(p => p.Left == 0);
             leechers = swarm.Count - seeders;
@@ -81,6 +93,13 @@ public sealed class SwarmTracker(TimeProvider time, Func<byte[], bool> isServed,
             ["incomplete"] = (long)leechers,
             ["peers"] = compact.ToArray(),
         });
+    }
+
+    /// <summary>The entries the tracker holds for a torrent now (stale ones included until the next announce sweeps them).</summary>
+    public IReadOnlyList<TrackerPeer> Entries(byte[] infoHash)
+    {
+        lock (_gate)
+            return _swarms.TryGetValue(Convert.ToHexStringLower(infoHash), out var swarm) ? [.. swarm.Values] : [];
     }
 
     public static byte[] Failure(string reason) => Bencode.Encode(new BDictionary { ["failure reason"] = reason });

@@ -14,14 +14,20 @@ public sealed class BenchNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BenchNode(WebApplication app) => _app = app;
+    private readonly string _keysDir;
+
+    private BenchNode(WebApplication app, string keysDir)
+    {
+        _app = app;
+        _keysDir = keysDir;
+    }
 
     public Replica Replica => _app.Services.GetRequiredService<Replica>();
 
     /// <summary>The service's container (its snapshot inputs, its options).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The HTTP API's base address, e.g. http://127.0.0.1:41234.</summary>
+    /// <summary>The HTTPS API's base address, e.g. https://127.0.0.1:41234.</summary>
     public Uri Url => new(_app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
@@ -38,7 +44,7 @@ public sealed class BenchNode : IAsyncDisposable
     {
         string[] args =
         [
-            $"--Node:Id={id}", $"--Node:DataDir={dataDir}", "--Urls=http://127.0.0.1:0",
+            $"--Node:Id={id}", $"--Node:DataDir={dataDir}", "--Urls=https://127.0.0.1:0",
             $"--Node:Constellation={Path.Combine(keysDir, Security.DevConstellation.FileName)}", $"--Node:KeyFile={Path.Combine(keysDir, id + ".key")}",
             .. linkArgs,
         ];
@@ -46,8 +52,15 @@ public sealed class BenchNode : IAsyncDisposable
         var app = NodeHost.Build(args, role, errors, TimeProvider.System)
             ?? throw new InvalidOperationException($"the {id} node did not start: {errors}");
         await app.StartAsync().ConfigureAwait(false);
-        return new BenchNode(app);
+        return new BenchNode(app, keysDir);
     }
+
+    /// <summary>
+    /// A client of this node presenting principal <paramref name="id"/>'s certificate from the keys folder (the benchmark
+    /// runs with real certificates, as a deployment does: there is no setting that turns authentication off).
+    /// </summary>
+    public HttpClient ClientAs(string id, TimeSpan timeout) =>
+        Security.Tls.ClientCredentials.FromFolder(_keysDir, id).CreateClient(Url, timeout);
 
     public async ValueTask DisposeAsync()
     {

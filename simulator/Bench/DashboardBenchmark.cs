@@ -28,9 +28,11 @@ public static class DashboardBenchmark
         try
         {
             var keys = Path.Combine(root.FullName, "keys");
-            Security.DevConstellation.Create(keys, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+            Security.DevConstellation.Create(keys, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")],
+                // One viewer per feed client, as operators' consoles are: the node caps feed clients per principal.
+                [("oscar", Security.Roles.Operator), .. Enumerable.Range(0, clients).Select(i => (Viewer(i), Security.Roles.Viewer))]);
             await using var moon = await BenchNode.StartAsync(NodeRole.Moon, "moon", Path.Combine(root.FullName, "moon"), keys, []).ConfigureAwait(false);
-            using var http = new HttpClient { BaseAddress = moon.Url, Timeout = TimeSpan.FromSeconds(60) };
+            using var http = moon.ClientAs("oscar", TimeSpan.FromSeconds(60));
             var campaign = await FillAsync(moon, http, servers).ConfigureAwait(false);
             progress.WriteLine($"moon holds {servers} servers in campaign {campaign}; measuring the snapshot");
 
@@ -49,7 +51,7 @@ public static class DashboardBenchmark
             var alone = await CpuDuringAsync(() => writer.RunAsync(feed)).ConfigureAwait(false);
             using var stop = new CancellationTokenSource();
             var counters = new long[clients];
-            var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => ReadFeedAsync(moon.Url, i, counters, stop.Token))).ToArray();
+            var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => ReadFeedAsync(moon, i, counters, stop.Token))).ToArray();
             await WaitForFirstEventsAsync(counters).ConfigureAwait(false);
             var before = counters.Sum();
             var with = await CpuDuringAsync(() => writer.RunAsync(feed)).ConfigureAwait(false);
@@ -77,6 +79,8 @@ public static class DashboardBenchmark
             try { root.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+
+    private static string Viewer(int client) => $"viewer-{client:D2}";
 
     /// <summary>Servers registered, an artifact and a campaign made through the API, every server given a phase of it.</summary>
     private static async Task<string> FillAsync(BenchNode moon, HttpClient http, int servers)
@@ -112,9 +116,9 @@ public static class DashboardBenchmark
     }
 
     /// <summary>One client of the live feed: counts the snapshot events it receives (without parsing them) until stopped.</summary>
-    private static async Task ReadFeedAsync(Uri node, int index, long[] counters, CancellationToken stop)
+    private static async Task ReadFeedAsync(BenchNode node, int index, long[] counters, CancellationToken stop)
     {
-        using var http = new HttpClient { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = node.ClientAs(Viewer(index), Timeout.InfiniteTimeSpan);
         try
         {
             using var response = await http.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, stop).ConfigureAwait(false);

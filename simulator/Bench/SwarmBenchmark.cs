@@ -23,14 +23,20 @@ public static partial class SwarmBenchmark
         var processes = new List<NodeProcess>();
         try
         {
+            // Every agent has its own certificate (and the operator ada hers), from one development constellation.
+            var keys = Path.Combine(dir, "keys");
+            var ids = Enumerable.Range(0, agentCount).Select(n => $"bench-{n:D3}").ToArray();
+            Lunar.Dtn.Security.DevConstellation.Create(keys, ["moon"], [], [("ada", Lunar.Dtn.Security.Roles.Admin)], ids);
             var moon = NodeProcess.Start("Lunar.Dtn.MoonNode",
             [
-                "--Node:Id=moon", $"--Node:DataDir={Path.Combine(dir, "moon")}", "--Urls=http://127.0.0.1:0", "--Executor:TickSeconds=0.2",
+                "--Node:Id=moon", $"--Node:DataDir={Path.Combine(dir, "moon")}", "--Urls=https://127.0.0.1:0", "--Executor:TickSeconds=0.2",
+                $"--Node:Constellation={Path.Combine(keys, Lunar.Dtn.Security.DevConstellation.FileName)}", $"--Node:KeyFile={Path.Combine(keys, "moon.key")}",
                 "--Executor:Timeouts:downloading=3600", "--Executor:Timeouts:queued=3600", "--Executor:Timeouts:pre-check=600",
                 "--Executor:Timeouts:verifying=600", $"--Swarm:MirrorUploadMbps={mirrorMbps.ToString(CultureInfo.InvariantCulture)}",
             ]);
             processes.Add(moon);
-            using var api = new HttpClient { BaseAddress = new Uri(await UrlOfAsync(moon, "the moon's API")), Timeout = TimeSpan.FromMinutes(5) };
+            using var api = Lunar.Dtn.Security.Tls.ClientCredentials.FromFolder(keys, "ada")
+                .CreateClient(new Uri(await UrlOfAsync(moon, "the moon's API")), TimeSpan.FromMinutes(5));
 
             var agents = new List<NodeProcess>();
             for (var i = 0; i < agentCount; i += 10)
@@ -39,7 +45,10 @@ public static partial class SwarmBenchmark
                 {
                     var agent = NodeProcess.Start("Lunar.Dtn.Agent",
                     [
-                        $"--Agent:ServerId=bench-{n:D3}", $"--Agent:NodeUrl={api.BaseAddress.ToString().TrimEnd('/')}", $"--Agent:DataDir={Path.Combine(dir, $"agent-{n:D3}")}",
+                        $"--Agent:ServerId={ids[n]}", $"--Agent:NodeUrl={api.BaseAddress!.ToString().TrimEnd('/')}", $"--Agent:DataDir={Path.Combine(dir, $"agent-{n:D3}")}",
+                        $"--Agent:Certificate={Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(keys, ids[n])}",
+                        $"--Agent:Key={Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(keys, ids[n])}",
+                        $"--Agent:CaCertificate={Path.Combine(keys, Lunar.Dtn.Security.DevConstellation.AuthorityFile)}",
                         $"--Agent:Site=site-{n % 5}", $"--Agent:RedundancyGroup=rg-{n}", "--Agent:PollSeconds=1", "--Agent:Simulated:ApplySeconds=0.1",
                         "--Agent:Simulated:FailureRate=0", "--Agent:StallSeconds=30",
                     ]);
@@ -116,8 +125,10 @@ public static partial class SwarmBenchmark
 
     private static async Task<string> UrlOfAsync(NodeProcess p, string what)
     {
+        // The moon serves HTTPS; an agent's own /metrics is plain HTTP on loopback.
         var line = await p.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), what, TimeSpan.FromMinutes(2)).ConfigureAwait(false);
-        return line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim();
+        var at = line.IndexOf("https://", StringComparison.Ordinal);
+        return line[(at >= 0 ? at : line.IndexOf("http://", StringComparison.Ordinal))..].Trim();
     }
 
     private static async Task<int> RegisteredAsync(HttpClient api) =>

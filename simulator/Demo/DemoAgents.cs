@@ -6,23 +6,33 @@ namespace Lunar.Dtn.Simulator.Demo;
 
 /// <summary>
 /// A few hundred simulated agents inside the demo process, each speaking the real agent protocol over HTTP to the
-/// Moon node: register, long-poll, report every phase (quickly), and roll back a few failures.
+/// Moon node with its own certificate (srv-0000.pem, ... from the demo's development constellation): register, long-poll,
+/// report every phase (quickly), and roll back a few failures.
 /// </summary>
-public sealed class DemoAgents
+public sealed class DemoAgents : IDisposable
 {
     private static readonly string[] Path = ["pre-check", "downloading", "verifying", "applying", "smoke-test", "validated", "complete"];
-    private readonly HttpClient _http;
+    private readonly Dictionary<string, HttpClient> _http;
     private readonly int _count;
     private readonly int _seed;
 
-    public DemoAgents(Uri moon, int count, int seed)
+    /// <param name="credentials">The folder with each agent's P.pem and the CA (ca.crt).</param>
+    public DemoAgents(Uri moon, string credentials, int count, int seed)
     {
-        _http = new HttpClient { BaseAddress = moon, Timeout = TimeSpan.FromSeconds(30) };
+        _http = Ids(count).ToDictionary(id => id, id => Lunar.Dtn.Security.Tls.ClientCredentials.FromFolder(credentials, id).CreateClient(moon, TimeSpan.FromSeconds(30)));
         _count = count;
         _seed = seed;
     }
 
     public int Count => _count;
+
+    /// <summary>The server ids of <paramref name="count"/> demo agents: srv-0000, srv-0001, ...</summary>
+    public static IEnumerable<string> Ids(int count) => Enumerable.Range(0, count).Select(i => $"srv-{i:D4}");
+
+    public void Dispose()
+    {
+        foreach (var c in _http.Values) c.Dispose();
+    }
 
     public async Task RegisterAllAsync(CancellationToken ct)
     {
@@ -46,7 +56,7 @@ public sealed class DemoAgents
         {
             try
             {
-                using var response = await _http.GetAsync($"/api/v1/agents/{id}/assignment?waitSeconds=10", ct).ConfigureAwait(false);
+                using var response = await _http[id].GetAsync($"/api/v1/agents/{id}/assignment?waitSeconds=10", ct).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.OK) continue;
                 var a = await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false);
                 if (a.GetProperty("phase").GetString() != "queued") { await Task.Delay(500, ct).ConfigureAwait(false); continue; }
@@ -83,7 +93,7 @@ public sealed class DemoAgents
         {
             try
             {
-                using var r = await _http.PostAsJsonAsync($"/api/v1/agents/{id}/report", body, ct).ConfigureAwait(false);
+                using var r = await _http[id].PostAsJsonAsync($"/api/v1/agents/{id}/report", body, ct).ConfigureAwait(false);
                 if ((int)r.StatusCode < 500) return;
             }
             catch (HttpRequestException) { }

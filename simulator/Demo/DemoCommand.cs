@@ -37,8 +37,10 @@ public static class DemoCommand
         try
         {
             Console.WriteLine($"Lunar.Dtn demo — everything on 127.0.0.1, data in {dir}");
-            DevConstellation.Create(Path.Combine(dir, "keys"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
-            string[] NodeArgs(string id) => [$"--Node:Id={id}", $"--Node:DataDir={Path.Combine(dir, id)}", "--Urls=http://127.0.0.1:0",
+            var keys = Path.Combine(dir, "keys");
+            DevConstellation.Create(keys, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")],
+                [("ada", Roles.Admin), ("oscar", Roles.Operator), ("vic", Roles.Viewer)], DemoAgents.Ids(agentCount));
+            string[] NodeArgs(string id) => [$"--Node:Id={id}", $"--Node:DataDir={Path.Combine(dir, id)}", "--Urls=https://127.0.0.1:0",
                 $"--Node:Constellation={Path.Combine(dir, "keys", "constellation.json")}", $"--Node:KeyFile={Path.Combine(dir, "keys", id + ".key")}"];
 
             moon = NodeProcess.Start("Lunar.Dtn.MoonNode", [.. NodeArgs("moon"), "--Link:Listen=127.0.0.1:0", "--Executor:TickSeconds=0.5"]);
@@ -49,12 +51,16 @@ public static class DemoCommand
             proxy.Start();
             earth = NodeProcess.Start("Lunar.Dtn.EarthNode", [.. NodeArgs("earth"), $"--Link:Peers=moon=127.0.0.1:{proxy.ListeningOn!.Port}"]);
             var earthUrl = Url(await earth.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), "Earth's API", TimeSpan.FromSeconds(60)).ConfigureAwait(false));
-            Console.WriteLine($"Earth node: {earthUrl}   Moon node: {moonUrl}   (open either in a browser: the live dashboard; API reference at /scalar/v1, metrics at /metrics)");
+            Console.WriteLine($"Earth node: {earthUrl}   Moon node: {moonUrl}   (HTTPS with client certificates; API reference at /scalar/v1, metrics at /metrics)");
+            PrintHowToOpen(keys, earthUrl, moonUrl);
             Console.WriteLine($"Link emulator: 1.28 s one way, 10 Mbit/s, 127.0.0.1:{proxy.ListeningOn.Port} → Moon {moonLink}");
 
-            using var earthApi = new HttpClient { BaseAddress = new Uri(earthUrl) };
-            using var moonApi = new HttpClient { BaseAddress = new Uri(moonUrl) };
-            var agents = new DemoAgents(new Uri(moonUrl), agentCount, 42);
+            // The demo acts as oscar (operator) and reads as vic (viewer); alice and bob sign with their own keys.
+            using var oscar = Lunar.Dtn.Security.Tls.ClientCredentials.FromFolder(keys, "oscar");
+            using var earthApi = oscar.CreateClient(new Uri(earthUrl));
+            using var vic = Lunar.Dtn.Security.Tls.ClientCredentials.FromFolder(keys, "vic");
+            using var moonApi = vic.CreateClient(new Uri(moonUrl));
+            using var agents = new DemoAgents(new Uri(moonUrl), keys, agentCount, 42);
             await agents.RegisterAllAsync(ct).ConfigureAwait(false);
             Console.WriteLine($"{agentCount} simulated agents registered on the Moon");
 
@@ -64,7 +70,7 @@ public static class DemoCommand
             await SignAsync(earthApi, dir, campaign, "alice", "flight-director", ct).ConfigureAwait(false);
             await SignAsync(earthApi, dir, campaign, "bob", "base-lead", ct).ConfigureAwait(false);
             await Post(earthApi, $"/api/v1/campaigns/{campaign}/start", null, ct).ConfigureAwait(false);
-            Console.WriteLine($"Earth created campaign {campaign}, alice and bob approved it, Earth started it; it reaches the Moon one light time later");
+            Console.WriteLine($"oscar (operator) created campaign {campaign} on Earth, alice and bob approved it, oscar started it; it reaches the Moon one light time later");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var agentTask = agents.RunAsync(stop.Token);
@@ -107,6 +113,18 @@ public static class DemoCommand
         }
     }
 
+    /// <summary>How to open the dashboards with the generated client certificate (and the same with curl).</summary>
+    private static void PrintHowToOpen(string keys, string earthUrl, string moonUrl)
+    {
+        Console.WriteLine("Open the dashboards as ada (admin) with her client certificate:");
+        Console.WriteLine($"  1. import {Path.Combine(keys, "ada.p12")} into your browser (empty password; Chromium: Settings → Privacy and security → Security →");
+        Console.WriteLine("     Manage certificates → Your certificates → Import; Firefox: Settings → Privacy & Security → View Certificates → Your Certificates → Import)");
+        Console.WriteLine($"  2. trust {Path.Combine(keys, DevConstellation.AuthorityFile)} as a certificate authority (Authorities → Import), or accept the warning once");
+        Console.WriteLine($"  3. open {earthUrl}/ (Earth) and {moonUrl}/ (Moon); the browser asks which certificate to present: choose ada");
+        Console.WriteLine($"  or: curl --cert {Path.Combine(keys, "ada.pem")} --cacert {Path.Combine(keys, DevConstellation.AuthorityFile)} {moonUrl}/api/v1/me");
+        Console.WriteLine($"  (vic.p12 is a viewer, oscar.p12 an operator; everything lives in {keys} and is removed when the demo ends)");
+    }
+
     private static async Task SignAsync(HttpClient api, string dir, string campaign, string approver, string role, CancellationToken ct)
     {
         var hash = (await Get(api, $"/api/v1/campaigns/{campaign}", ct).ConfigureAwait(false)).GetProperty("contentHash").GetString()!;
@@ -140,5 +158,5 @@ public static class DemoCommand
 
     private static string Last(string line) => line[(line.LastIndexOf(' ') + 1)..].Trim();
 
-    private static string Url(string line) => line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim();
+    private static string Url(string line) => line[line.IndexOf("https://", StringComparison.Ordinal)..].Trim().TrimEnd('/');
 }

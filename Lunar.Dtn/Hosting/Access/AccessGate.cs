@@ -10,11 +10,11 @@ namespace Lunar.Dtn.Hosting.Access;
 /// Decides, before any handler runs, whether a request may reach it. In order, each step cheaper than the next:
 /// <list type="number">
 /// <item>the Host header is one of this node's names (DNS rebinding: a page from another site resolved to us is refused);</item>
+/// <item>a state-changing request is same-origin (a browser's cross-site form or fetch carries the certificate too, so 403);</item>
 /// <item>the endpoint names what it needs (<see cref="EndpointAccess"/>); none means refused, so a forgotten role fails closed;</item>
 /// <item>health answers anyone (liveness, no data);</item>
 /// <item>the client certificate names a principal of the constellation version in force, not revoked, not expired (401 otherwise);</item>
 /// <item>that principal has the role, or is the agent of the server the route names (403 naming what is missing);</item>
-/// <item>a state-changing request is same-origin (a browser's cross-site form or fetch carries the certificate too, so 403);</item>
 /// <item>an <c>X-Operator</c> header, if sent, names the same principal (the audit log names the certificate's principal).</item>
 /// </list>
 /// Every refusal is a problem whose detail says why; the refusal costs the node nothing it keeps, so everyone else is served.
@@ -32,6 +32,13 @@ public sealed partial class AccessGate(RequestDelegate next, Replica replica, Ti
         {
             await Refuse(context, StatusCodes.Status421MisdirectedRequest, "Unknown host",
                 $"this node does not serve the host name '{context.Request.Host.Host}'; it serves {hosts} (Node:HostNames)").ConfigureAwait(false);
+            return;
+        }
+        // Before anything about the endpoint: a cross-site state change is refused whatever it targets.
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && SameOrigin.Problem(context.Request) is { } cross)
+        {
+            LogRefused(context.Request.Method, context.Request.Path, "a cross-site page", cross);
+            await Refuse(context, StatusCodes.Status403Forbidden, "Cross-site request refused", cross).ConfigureAwait(false);
             return;
         }
         var access = context.GetEndpoint()?.Metadata.GetMetadata<EndpointAccess>();
@@ -61,12 +68,6 @@ public sealed partial class AccessGate(RequestDelegate next, Replica replica, Ti
         {
             LogRefused(context.Request.Method, context.Request.Path, caller.Id, forbidden);
             await Refuse(context, StatusCodes.Status403Forbidden, "Forbidden", forbidden).ConfigureAwait(false);
-            return;
-        }
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && SameOrigin.Problem(context.Request) is { } cross)
-        {
-            LogRefused(context.Request.Method, context.Request.Path, caller.Id, cross);
-            await Refuse(context, StatusCodes.Status403Forbidden, "Cross-site request refused", cross).ConfigureAwait(false);
             return;
         }
         if (context.Request.Headers.TryGetValue("X-Operator", out var claimed) && !string.IsNullOrWhiteSpace(claimed) && claimed.ToString() != caller.Id)

@@ -4,7 +4,6 @@ using Lunar.Dtn.Orchestration;
 using Lunar.Dtn.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Lunar.Dtn.Hosting.Dashboard;
 
@@ -42,19 +41,40 @@ public static class DashboardEndpoints
                 "and the sync state (the same object as GET /api/v1/sync). revision changes whenever the replica does.")
             .Produces<DashboardSnapshot>();
 
-        app.MapGet("/api/v1/events", (HttpContext h) =>
-            {
-                var events = new DashboardEvents(h.RequestServices.GetRequiredService<Replica>(), h.RequestServices.GetRequiredService<NodeIdentity>(),
-                    h.RequestServices.GetRequiredService<NodeLinks>(), h.RequestServices.GetRequiredService<QuorumPolicy>(), h.RequestServices.GetRequiredService<TimeProvider>());
-                h.Response.Headers.CacheControl = "no-cache";
-                return TypedResults.ServerSentEvents(events.StreamAsync(h.RequestAborted));
-            })
+        app.MapGet("/api/v1/events", StreamEvents)
             .Needs(Roles.Viewer).WithTags("Dashboard").WithName("GetEvents")
             .WithSummary("Live dashboard feed (server-sent events)")
             .WithDescription("text/event-stream of events named snapshot, each carrying the JSON of GET /api/v1/dashboard: one at once, one after every change " +
-                "of the replica (at most one per 0.5 s) and a heartbeat every 2 s, so that the time since each peer was last heard from keeps counting.")
-            .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "text/event-stream");
+                "of the replica (at most one per 0.5 s) and a heartbeat every 2 s, so that the time since each peer was last heard from keeps counting. " +
+                "Each snapshot is built and serialised once for all clients. At most Dashboard:MaxFeedClientsPerPrincipal (default 8) clients per principal and " +
+                "Dashboard:MaxFeedClients (default 256) in total: over either, 429 naming the cap.")
+            .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
+    }
+
+    private static async Task StreamEvents(HttpContext h, DashboardEvents events)
+    {
+        using var slot = events.Slots.TryTake(h.Caller().Id, out var refusal);
+        if (slot is null)
+        {
+            await refusal!.ExecuteAsync(h).ConfigureAwait(false);
+            return;
+        }
+        var ct = h.RequestAborted;
+        h.Response.ContentType = "text/event-stream";
+        h.Response.Headers.CacheControl = "no-cache";
+        h.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        try
+        {
+            await h.Response.StartAsync(ct).ConfigureAwait(false);
+            await foreach (var frame in events.FramesAsync(ct).ConfigureAwait(false))
+            {
+                await h.Response.Body.WriteAsync(frame.Event, ct).ConfigureAwait(false);
+                await h.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) { } // the client went away
+        catch (IOException) { }
     }
 
     private static IResult Asset(string file)

@@ -7,7 +7,8 @@ namespace Lunar.Dtn.Hosting.Dashboard;
 /// <summary>
 /// Everything the dashboard shows at one moment, in one JSON document (GET /api/v1/dashboard, and each event of
 /// GET /api/v1/events): campaigns with progress, approvals and their quorum, servers needing attention, the link
-/// and replication state, resolved conflicts and artifacts. <see cref="Revision"/> changes whenever the replica does.
+/// and replication state, resolved conflicts, artifacts, and the certificates that stop acting within 60 days
+/// (<see cref="CertificateExpiry"/>: the dashboard shows a warning banner while there are any). <see cref="Revision"/> changes whenever the replica does.
 /// </summary>
 public sealed record DashboardSnapshot(
     string Node, string Role, DateTimeOffset Now, long Revision,
@@ -16,8 +17,12 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<AttentionServer> Attention, int AttentionTotal,
     IReadOnlyList<AuditView> Conflicts,
     IReadOnlyList<ArtifactRecord> Artifacts,
-    SyncView Sync)
+    SyncView Sync,
+    IReadOnlyList<CertificateExpiry> Expiring, int ExpiringTotal)
 {
+    /// <summary>At most this many expiring certificates travel in one snapshot (the soonest first); the total says how many there are.</summary>
+    public const int ExpiringLimit = 20;
+
     /// <summary>At most this many servers needing attention travel in one snapshot (the newest first); the total says how many there are.</summary>
     public const int AttentionLimit = 200;
 
@@ -43,6 +48,8 @@ public sealed record DashboardSnapshot(
         });
         var approvals = campaigns.Where(c => c.QuorumNeeded).Select(c => ApprovalsView.Of(r, c.Id, policy)).ToArray();
         var sync = SyncView.Of(r, me, links, links?.Receiver);
-        return new DashboardSnapshot(me.Id, me.Role.ToString().ToLowerInvariant(), sync.Now, revision, campaigns, approvals, attention, total, conflicts, artifacts, sync);
+        var expiring = CertificateExpiry.All(trust, me, sync.Now).Where(e => e.Due).ToArray();
+        return new DashboardSnapshot(me.Id, me.Role.ToString().ToLowerInvariant(), sync.Now, revision, campaigns, approvals, attention, total, conflicts, artifacts, sync,
+            expiring.Take(ExpiringLimit).ToArray(), expiring.Length);
     }
 }

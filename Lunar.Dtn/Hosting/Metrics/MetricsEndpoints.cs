@@ -18,7 +18,7 @@ public static class MetricsEndpoints
     public static WebApplication MapNodeMetrics(this WebApplication app)
     {
         var s = app.Services;
-        var metrics = new NodeMetrics(s.GetRequiredService<Replica>(), s.GetRequiredService<NodeLinks>(), s.GetRequiredService<QuorumPolicy>(), s.GetService<Executor>());
+        var metrics = new NodeMetrics(s.GetRequiredService<Replica>(), s.GetRequiredService<NodeLinks>(), s.GetRequiredService<QuorumPolicy>(), s.GetService<Executor>(), s.GetRequiredService<NodeIdentity>());
         // A route handler (not prometheus-net's middleware) so that /metrics is in the OpenAPI document too.
         app.MapGet("/metrics", async (CancellationToken ct) =>
             {
@@ -30,7 +30,7 @@ public static class MetricsEndpoints
             .WithSummary("Prometheus metrics")
             .WithDescription("Prometheus text exposition format 0.0.4: campaign progress by phase and state, phase durations (histogram), " +
                 "failures, rollbacks, link up and seconds since contact, bundles and bytes sent and received by kind and priority, outbox depth, " +
-                "replica lag, verification failures by reason. Every series is named lunar_...")
+                "replica lag, verification failures by reason, seconds until each certificate stops acting and how many do within 60 days. Every series is named lunar_...")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
         app.MapGet("/healthz/ready", Readiness.Check).Health()
             .WithTags("Health").WithName("GetReadiness")

@@ -44,9 +44,14 @@ public sealed class NodeMetrics
     private readonly Gauge _deltasKnown;
     private readonly Gauge _auditEntries;
     private readonly Gauge _conflicts;
+    private readonly Gauge _certificateExpiry;
+    private readonly Gauge _certificatesExpiring;
+    private readonly NodeIdentity? _me;
+    private HashSet<(string Principal, string Kind)> _expirySeries = [];
 
-    public NodeMetrics(Replica replica, NodeLinks links, QuorumPolicy policy, Executor? executor = null)
+    public NodeMetrics(Replica replica, NodeLinks links, QuorumPolicy policy, Executor? executor = null, NodeIdentity? me = null)
     {
+        _me = me;
         _replica = replica;
         _links = links;
         _policy = policy;
@@ -75,6 +80,9 @@ public sealed class NodeMetrics
         _deltasKnown = f.CreateGauge("lunar_replica_deltas", "Deltas this replica knows (the sum of its version vector).");
         _auditEntries = f.CreateGauge("lunar_audit_entries", "Entries in the merged audit log.");
         _conflicts = f.CreateGauge("lunar_control_conflicts", "Concurrent control writes resolved (cancel > pause > run), as audited by every replica.");
+        _certificateExpiry = f.CreateGauge("lunar_certificate_expiry_seconds", "Seconds until a certificate stops acting: each principal's tlsNotAfter in the constellation " +
+            "version in force (kind node, approver, operator, agent; revoked principals are dropped), and this node's own X.509 notAfter (kind x509). Negative once passed.", "principal", "kind");
+        _certificatesExpiring = f.CreateGauge("lunar_certificates_expiring", "Certificates (of lunar_certificate_expiry_seconds) that stop acting within 60 days: renew them with 'constellation renew'.");
         Registry.AddBeforeCollectCallback(Refresh);
         if (executor is not null) executor.StatusWritten += OnStatusWritten;
     }
@@ -106,6 +114,23 @@ public sealed class NodeMetrics
     {
         RefreshCampaigns();
         RefreshLinks();
+        RefreshCertificates();
+    }
+
+    private void RefreshCertificates()
+    {
+        if (_me is null) return;
+        var all = CertificateExpiry.All(_replica.Trust, _me, _replica.Time.GetUtcNow());
+        var now = new HashSet<(string, string)>();
+        foreach (var e in all)
+        {
+            _certificateExpiry.WithLabels(e.Principal, e.Kind).Set(e.SecondsLeft);
+            now.Add((e.Principal, e.Kind));
+        }
+        // A principal revoked (or dropped) since the last scrape: its series goes, rather than freezing at its last value.
+        foreach (var (principal, kind) in _expirySeries.Where(x => !now.Contains(x))) _certificateExpiry.RemoveLabelled(principal, kind);
+        _expirySeries = now;
+        _certificatesExpiring.Set(all.Count(e => e.Due));
     }
 
     private void RefreshCampaigns()

@@ -18,16 +18,17 @@ public static class CertificateFiles
     public static string CombinedPath(string dir, string id) => Path.Combine(dir, id + ".pem");
 
     /// <summary>Writes the four files of <paramref name="certificate"/> (which must hold its private key); returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string dir, string id, X509Certificate2 certificate)
+    /// <param name="durable">False in bulk issuance, which flushes everything once at the end (<see cref="FileCreationMask.SyncAll"/>).</param>
+    public static IReadOnlyList<string> Write(string dir, string id, X509Certificate2 certificate, bool durable = true)
     {
         var key = certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("the certificate holds no ECDSA private key", nameof(certificate));
         var certPem = certificate.ExportCertificatePem() + "\n";
         var keyPem = key.ExportPkcs8PrivateKeyPem() + "\n";
         var paths = new[] { CertificatePath(dir, id), KeyPath(dir, id), CombinedPath(dir, id), Path.Combine(dir, id + ".p12") };
-        AtomicFile.WriteText(paths[0], certPem, AtomicFile.OwnerAndGroup | UnixFileMode.OtherRead);
-        AtomicFile.WritePrivate(paths[1], keyPem);
-        AtomicFile.WritePrivate(paths[2], certPem + keyPem);
-        AtomicFile.Write(paths[3], certificate.Export(X509ContentType.Pkcs12, ""), mode: AtomicFile.Private);
+        AtomicFile.WriteText(paths[0], certPem, AtomicFile.OwnerAndGroup | UnixFileMode.OtherRead, durable);
+        AtomicFile.WritePrivate(paths[1], keyPem, durable);
+        AtomicFile.WritePrivate(paths[2], certPem + keyPem, durable);
+        AtomicFile.Write(paths[3], certificate.Export(X509ContentType.Pkcs12, ""), mode: AtomicFile.Private, durable: durable);
         return paths;
     }
 

@@ -11,7 +11,7 @@ public sealed class AgentResilienceTests
     public async Task NodeAnswers500ForAWhile_ReportsAreRetriedUntilAcknowledgedInOrder()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         var errors = 0;
         var down = true;
         var sawThree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +39,7 @@ public sealed class AgentResilienceTests
     public async Task KilledDuringApply_RestartedAgentRollsBackFromItsJournal()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         setup.Settings["Agent:Hooks:Apply"] = setup.Logs("apply") + "; exec sleep 60";
         setup.Settings["Agent:Hooks:ApplyTimeoutSeconds"] = "30";
         node.Assign(AgentUnderTest.DefaultServerId);
@@ -65,7 +65,7 @@ public sealed class AgentResilienceTests
     public async Task AnswerLost_RetriedReportIsTakenAsADuplicateAndTheUpgradeGoesOn()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         var dropped = 0;
         node.OnReport = r => r.Phase == "applying" && Interlocked.Exchange(ref dropped, 1) == 0 ? StubAction.RecordThenDropAnswer : StubAction.Normal;
         node.Assign(AgentUnderTest.DefaultServerId);
@@ -86,7 +86,7 @@ public sealed class AgentResilienceTests
     public async Task NodeSaysTimedOut_AgentStopsTheRunningHookAndRollsBack()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         // The smoke test hangs; the node's 409 "timed-out" on the smoke-test report must cut it short.
         setup.Settings["Agent:Hooks:SmokeTest"] = setup.Logs("smoke-test") + "; exec sleep 60";
         setup.Settings["Agent:Hooks:SmokeTestTimeoutSeconds"] = "30";

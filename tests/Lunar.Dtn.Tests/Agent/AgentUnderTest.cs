@@ -5,7 +5,8 @@ namespace Lunar.Dtn.Tests.Agent;
 /// <summary>
 /// One agent's setup for a test: a temp folder (data dir, hook log), its settings, and a way to start it as a real
 /// process against a <see cref="StubExecutor"/>. Hooks are one-line shell commands that append what they saw
-/// (their name and the LUNAR_* variables) to <see cref="HookLog"/>.
+/// (their name and the LUNAR_* variables) to <see cref="HookLog"/>. The agent presents its own certificate, issued by the
+/// stub's constellation to its server id (<c>Agent:Certificate</c>, <c>Agent:Key</c>, <c>Agent:CaCertificate</c>).
 /// </summary>
 public sealed class AgentUnderTest : IDisposable
 {
@@ -13,12 +14,20 @@ public sealed class AgentUnderTest : IDisposable
 
     private readonly TempDir _dir = new("lunar-agent");
 
-    public AgentUnderTest(string nodeUrl)
+    public AgentUnderTest(StubExecutor node) : this(node.Url, node.CredentialsDir)
+    {
+    }
+
+    /// <param name="credentialsDir">A folder <c>constellation dev</c> wrote, with the files of <see cref="DefaultServerId"/>.</param>
+    public AgentUnderTest(string nodeUrl, string credentialsDir, string serverId = DefaultServerId)
     {
         Settings = new Dictionary<string, string>
         {
-            ["Agent:ServerId"] = DefaultServerId,
+            ["Agent:ServerId"] = serverId,
             ["Agent:NodeUrl"] = nodeUrl,
+            ["Agent:Certificate"] = Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(credentialsDir, serverId),
+            ["Agent:Key"] = Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(credentialsDir, serverId),
+            ["Agent:CaCertificate"] = System.IO.Path.Combine(credentialsDir, Lunar.Dtn.Security.DevConstellation.AuthorityFile),
             ["Agent:Site"] = "shackleton",
             ["Agent:Cluster"] = "c7",
             ["Agent:Tier"] = "3",

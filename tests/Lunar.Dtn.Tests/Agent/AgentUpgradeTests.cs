@@ -13,7 +13,7 @@ public sealed class AgentUpgradeTests
     public async Task Hooks_HappyPath_ReportsEveryPhaseInOrderAndGivesHooksTheUpgrade()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         var assignment = node.Assign(AgentUnderTest.DefaultServerId);
         using var agent = setup.Start();
 
@@ -53,7 +53,7 @@ public sealed class AgentUpgradeTests
     public async Task Hooks_ApplyFails_ReportsFailedRollingBackRolledBackAndRunsTheRollbackHook()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         setup.Settings["Agent:Hooks:Apply"] = setup.Logs("apply") + "; echo 'disk full' >&2; exit 3";
         node.Assign(AgentUnderTest.DefaultServerId);
         using var agent = setup.Start();
@@ -71,7 +71,7 @@ public sealed class AgentUpgradeTests
     public async Task Hooks_ApplyHangs_KilledAtItsTimeoutAndRolledBackWithinTheDeadline()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         var pidFile = setup.Path("apply.pid");
         setup.Settings["Agent:Hooks:Apply"] = $"echo $$ > '{pidFile}'; exec sleep 60";
         setup.Settings["Agent:Hooks:ApplyTimeoutSeconds"] = "1";
@@ -94,7 +94,7 @@ public sealed class AgentUpgradeTests
     public async Task Hooks_SmokeTestFails_RollsBackAndNeverDeclaresSuccess()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         setup.Settings["Agent:Hooks:SmokeTest"] = setup.Logs("smoke-test") + "; exit 1";
         node.Assign(AgentUnderTest.DefaultServerId);
         using var agent = setup.Start();
@@ -110,7 +110,7 @@ public sealed class AgentUpgradeTests
     public async Task Simulated_HappyPath_CompletesAfterItsApplyTime()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         setup.Settings["Agent:Driver"] = "simulated";
         setup.Settings["Agent:Simulated:ApplySeconds"] = "0.2";
         setup.Settings["Agent:Simulated:FailureRate"] = "0";
@@ -129,7 +129,7 @@ public sealed class AgentUpgradeTests
     public async Task Simulated_FailureRateOne_FailsAndRollsBack()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         setup.Settings["Agent:Driver"] = "simulated";
         setup.Settings["Agent:Simulated:ApplySeconds"] = "0.2";
         setup.Settings["Agent:Simulated:FailureRate"] = "1";

@@ -13,7 +13,7 @@ public sealed class ArtifactAttackTests
     public async Task HashMismatch_ArbitrarySoftware_IsRefusedAndThePreviousVersionStaysInstalled()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         var genuine = NewArtifact(400_000);
         // Same size, other bytes, and a torrent made from them: every piece checks out against that torrent; only the signed hash catches it.
@@ -30,7 +30,7 @@ public sealed class ArtifactAttackTests
     public async Task OlderVersion_RollbackAttack_IsRefusedAndThePreviousVersionStaysInstalled()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "2.0.0");
         node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "1.9.0", artifact: NewArtifact(100_000));
 
@@ -43,7 +43,7 @@ public sealed class ArtifactAttackTests
     public async Task ArtifactOfAnotherCampaign_MixAndMatch_IsRefusedAndThePreviousVersionStaysInstalled()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         var pinned = NewArtifact(100_000);
         node.CampaignArtifactId = pinned.Sha256; // the campaign pins another (validly signed) artifact than the one assigned
@@ -59,7 +59,7 @@ public sealed class ArtifactAttackTests
     public async Task MirrorSendingMoreThanAsked_EndlessData_IsRefusedAndThePreviousVersionStaysInstalled()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         node.ExtraBytes = 4 * 1024 * 1024;
         node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: NewArtifact(200_000));
@@ -75,7 +75,7 @@ public sealed class ArtifactAttackTests
     public async Task PeerSendingEndlessData_IsCutOff_AndTheGenuineArtifactComesFromTheMirror(bool oversizedMessage)
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         await using var hostile = new HostilePeer(() => node.Metainfo, oversizedMessage);
         node.TrackerPeers = [hostile.Endpoint];
@@ -97,7 +97,7 @@ public sealed class ArtifactAttackTests
     public async Task PeerSendingEndlessData_NoOtherSource_IsRefusedAndThePreviousVersionStaysInstalled(bool oversizedMessage)
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         await using var hostile = new HostilePeer(() => node.Metainfo, oversizedMessage);
         node.TrackerPeers = [hostile.Endpoint];
@@ -117,7 +117,7 @@ public sealed class ArtifactAttackTests
     public async Task TorrentLongerThanTheSignedSize_EndlessData_IsRefusedAndThePreviousVersionStaysInstalled()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         var genuine = NewArtifact(200_000);
         node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: genuine, serve: [.. genuine.Content, .. new byte[1_000_000]]);
@@ -131,7 +131,7 @@ public sealed class ArtifactAttackTests
     public async Task Download_AgentKilledMidway_ResumesFromThePiecesItHeld()
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         var artifact = NewArtifact(2_000_000); // 62 pieces of 32 KiB
         node.ContentDelayMs = 150;
         node.Assign(AgentUnderTest.DefaultServerId, artifact: artifact);

@@ -79,15 +79,21 @@ public sealed class ArtifactApiTests(MoonNodeFixture fixture) : IClassFixture<Mo
     }
 
     [Fact]
-    public async Task Register_WithOperatorHeader_AuditsThatOperator()
+    public async Task Register_AuditsTheCertificatesPrincipal_AndAnXOperatorNamingSomeoneElseIsRefused()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/artifacts") { Content = ProblemAssert.Json(new { name = "ops", version = "1", sha256 = Sha('f'), sizeBytes = 3 }) };
-        request.Headers.Add("X-Operator", "dana");
-        using var response = await _node.Http.SendAsync(request);
-        Assert.Equal(201, (int)response.StatusCode);
+        await ProblemAssert.RefusedAsync(_node, http =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/artifacts") { Content = ProblemAssert.Json(new { name = "ops", version = "1", sha256 = Sha('f'), sizeBytes = 3 }) };
+            request.Headers.Add("X-Operator", "bob (base-lead)");
+            return http.SendAsync(request);
+        }, 400, "X-Operator", "ada");
 
-        var audit = await _node.GetJsonAsync("/api/v1/audit?action=artifact-registered&actor=dana");
+        using var oscar = _node.ClientAs("oscar");
+        using var response = await oscar.PostAsync("/api/v1/artifacts", ProblemAssert.Json(new { name = "ops", version = "1", sha256 = Sha('f'), sizeBytes = 3 }));
+        Assert.Equal(201, (int)response.StatusCode);
+        var audit = await _node.GetJsonAsync("/api/v1/audit?action=artifact-registered&actor=oscar");
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("details").GetString()!.Contains(Sha('f'), StringComparison.Ordinal));
+        Assert.Empty((await _node.GetJsonAsync("/api/v1/audit?actor=bob%20(base-lead)")).EnumerateArray());
     }
 
     [Fact]

@@ -11,9 +11,13 @@ public sealed class MoonNodeFixture : IAsyncLifetime
 
     public InProcessNode Node { get; private set; } = null!;
 
+    /// <summary>The servers whose agents the tests play (each presents its own certificate).</summary>
+    public static readonly string[] Agents =
+        ["srv-flow", "srv-ghost", "srv-idle", "srv-reg-1", "srv-reg-3", "srv-bad-phase", "srv-no-phase", "srv-bad-tier", "srv-x"];
+
     public async Task InitializeAsync()
     {
-        Node = await InProcessNode.StartAsync(NodeRole.Moon, "moon");
+        Node = await InProcessNode.StartAsync(NodeRole.Moon, "moon", agents: Agents);
         var (status, _) = await Node.PostAsync("/api/v1/artifacts", new { name = "lunar-os", version = "2.4.0", sha256 = Sha, sizeBytes = 104857600 });
         Assert.Equal(201, status);
     }

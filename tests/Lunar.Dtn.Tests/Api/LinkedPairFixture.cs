@@ -19,7 +19,7 @@ public sealed class LinkedPairFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var keys = _dir.Sub("constellation");
-        TestCredentials.Create(keys, ["moon", "earth"], []);
+        TestCredentials.Create(keys, ["moon", "earth"], [], ["srv-1"]);
         string[] Trust(string id) => [$"--Node:Constellation={Path.Combine(keys, DevConstellation.FileName)}", $"--Node:KeyFile={Path.Combine(keys, id + ".key")}"];
         Moon = await InProcessNode.StartAsync(NodeRole.Moon, "moon", [.. Trust("moon"), "--Link:Listen=127.0.0.1:0"], _dir.Sub("moon"));
         var port = Moon.Links.ListeningOn?.Port ?? throw new InvalidOperationException("the moon's link does not listen");

@@ -26,7 +26,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
     public async Task Tier1Campaign_TravelsByStickToTheAirGappedNode_RunsThere_AndItsOutcomeReachesEarth()
     {
         var c = _dir.Sub("c");
-        TestCredentials.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        var servers = new[] { "t1-01", "t1-02", "t1-03", "t1-04" };
+        TestCredentials.Create(c, ["earth", "moon", "tier1-alpha"], [("alice", "flight-director"), ("bob", "base-lead")], servers);
         var (moon, moonApi) = await StartAsync("moon", c, "--Link:Listen=127.0.0.1:0", "--Node:FilePeers=tier1-alpha");
         var linkLine = await moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var (_, earthApi) = await StartAsync("earth", c, $"--Link:Peers=moon={linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim()}");
@@ -34,9 +35,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var (earthUrl, moonUrl, tier1Url) = (Url(earthApi), Url(moonApi), Url(tier1Api));
 
         // The Tier 1 cluster's own agents register with the Tier 1 node: two redundancy groups of two.
-        var servers = new[] { "t1-01", "t1-02", "t1-03", "t1-04" };
         foreach (var (id, i) in servers.Select((s, i) => (s, i)))
-            _agents.Add(new FleetAgent(id, tier1Url, _dir.Sub("agents"), s =>
+            _agents.Add(new FleetAgent(id, tier1Url, c, _dir.Sub("agents"), s =>
             {
                 s["Agent:Site"] = "alpha";
                 s["Agent:Cluster"] = "tier1-alpha";
@@ -64,8 +64,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
 
         // A stick made on the running Moon, carried through the airlock, imported into the running Tier 1 node.
         var inbound = _dir.Sub("moon-to-tier1.ldbf");
-        await BundleCli.ExpectAsync("export", "--out", inbound, "--for", "tier1-alpha", "--node", moonUrl);
-        var imported = await BundleCli.ExpectAsync("import", inbound, "--node", tier1Url);
+        await BundleCli.ExpectAsync(["export", "--out", inbound, "--for", "tier1-alpha", "--node", moonUrl, .. AsAdmin(c)]);
+        var imported = await BundleCli.ExpectAsync(["import", inbound, "--node", tier1Url, .. AsAdmin(c)]);
         output.WriteLine(imported.Out);
         Assert.Contains("applied ", imported.Out, StringComparison.Ordinal);
         Assert.Contains("stored  artifact lunar-os 4.0.0", imported.Out, StringComparison.Ordinal);
@@ -86,8 +86,8 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
 
         // Status carried back: a stick from the running Tier 1 node into the running Moon, which the link takes to Earth.
         var outbound = _dir.Sub("tier1-to-moon.ldbf");
-        await BundleCli.ExpectAsync("export", "--out", outbound, "--for", "moon", "--node", tier1Url);
-        var back = await BundleCli.ExpectAsync("import", outbound, "--node", moonUrl);
+        await BundleCli.ExpectAsync(["export", "--out", outbound, "--for", "moon", "--node", tier1Url, .. AsAdmin(c)]);
+        var back = await BundleCli.ExpectAsync(["import", outbound, "--node", moonUrl, .. AsAdmin(c)]);
         // The Moon's stick said it holds the artifact: the way back does not carry the content again.
         Assert.DoesNotContain(" artifact ", back.Out, StringComparison.Ordinal);
         Assert.True(new FileInfo(outbound).Length < Artifact.Size, $"the stick back to the moon is {new FileInfo(outbound).Length} bytes: it carried the {Artifact.Size}-byte artifact again");
@@ -112,13 +112,16 @@ public sealed class AirGappedRoundTripTests(ITestOutputHelper output) : IAsyncDi
         var project = id == "earth" ? "Lunar.Dtn.EarthNode" : "Lunar.Dtn.MoonNode";
         var node = ChildProcess.Start(project,
         [
-            $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=http://127.0.0.1:0",
+            $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=https://127.0.0.1:0",
             $"--Node:Constellation={c}/constellation.json", $"--Node:KeyFile={c}/{id}.key", .. extra,
         ]);
         _nodes.Add(node);
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{id}'s HTTP API");
-        return (node, new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) });
+        return (node, TestCredentials.Client(c, "ada", TestCredentials.UrlIn(line)));
     }
+
+    /// <summary>Bundle files through a node's API are an admin's business: ada's certificate, checked against the constellation's CA.</summary>
+    private static string[] AsAdmin(string c) => ["--cert", Path.Combine(c, "ada.pem"), "--ca", Path.Combine(c, DevConstellation.AuthorityFile)];
 
     private static string Url(HttpClient api) => api.BaseAddress!.ToString().TrimEnd('/');
 

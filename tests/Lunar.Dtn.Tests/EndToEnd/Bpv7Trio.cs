@@ -35,8 +35,8 @@ public sealed partial class Bpv7Trio : IAsyncDisposable
             await trio.Forwarder.SendLineAsync($"route {route}={Listening().Match(line).Groups[1].Value}");
             await trio.Forwarder.WaitForLineAsync(l => l.StartsWith($"route {route} ->", StringComparison.Ordinal), $"the forwarder's route to {name}");
         }
-        trio.MoonApi = await ApiOf(trio.Moon, "moon");
-        trio.EarthApi = await ApiOf(trio.Earth, "earth");
+        trio.MoonApi = await trio.ApiOf(trio.Moon, "moon");
+        trio.EarthApi = await trio.ApiOf(trio.Earth, "earth");
         return trio;
     }
 
@@ -45,16 +45,20 @@ public sealed partial class Bpv7Trio : IAsyncDisposable
 
     private IEnumerable<string> NodeArgs(string id, string eid, string peer) =>
     [
-        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=http://127.0.0.1:0", $"--Node:Eid={eid}",
+        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=https://127.0.0.1:0", $"--Node:Eid={eid}",
         $"--Node:Constellation={_dir.Sub("c")}/constellation.json", $"--Node:KeyFile={_dir.Sub("c")}/{id}.key",
         $"--Link:Peers={peer}", "--Link:Bpv7Listen=127.0.0.1:0",
     ];
 
-    private static async Task<HttpClient> ApiOf(ChildProcess node, string name)
+    /// <summary>The node's API as the administrator ada sees it (use <see cref="ClientAs"/> for anyone else).</summary>
+    private async Task<HttpClient> ApiOf(ChildProcess node, string name)
     {
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{name}'s HTTP API");
-        return new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) };
+        return TestCredentials.Client(_dir.Sub("c"), "ada", TestCredentials.UrlIn(line));
     }
+
+    /// <summary>A client of <paramref name="api"/>'s node presenting principal <paramref name="id"/>'s certificate.</summary>
+    public HttpClient ClientAs(HttpClient api, string id) => TestCredentials.Client(_dir.Sub("c"), id, api.BaseAddress!.ToString());
 
     private ChildProcess Track(ChildProcess p)
     {

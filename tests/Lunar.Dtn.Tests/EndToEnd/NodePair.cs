@@ -21,6 +21,9 @@ public sealed class NodePair : IAsyncDisposable
     public HttpClient EarthApi { get; private set; } = null!;
     public string Dir => _dir.Path;
 
+    /// <summary>The folder of the pair's constellation, CA and every principal's certificate files.</summary>
+    public string CredentialsDir => _dir.Sub("c");
+
     /// <summary>Where the first moon's link listened (a restarted moon must listen there again: the emulator forwards there).</summary>
     public string MoonLink { get; private set; } = "";
 
@@ -30,10 +33,11 @@ public sealed class NodePair : IAsyncDisposable
     private IReadOnlyList<string> _earthExtra = [];
 
     /// <param name="earthArgs">More configuration for Earth, e.g. <c>--Link:BandwidthMbps=12</c> (kept for its restarts).</param>
-    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null)
+    /// <param name="agents">Server ids whose agents get credentials in the pair's constellation (folder <c>Dir/c</c>).</param>
+    public static async Task<NodePair> StartAsync(string delay, string? bandwidth = null, IReadOnlyList<string>? earthArgs = null, IEnumerable<string>? agents = null)
     {
         var pair = new NodePair { _earthExtra = earthArgs ?? [] };
-        TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+        TestCredentials.Create(pair._dir.Sub("c"), ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")], agents);
         await pair.StartMoonAsync();
         var linkLine = await pair.Moon.WaitForLineAsync(l => l.Contains("Link listening on", StringComparison.Ordinal), "the moon's link listener");
         var moonLink = linkLine[(linkLine.LastIndexOf(' ') + 1)..].Trim();
@@ -70,15 +74,19 @@ public sealed class NodePair : IAsyncDisposable
 
     private IEnumerable<string> NodeArgs(string id, IEnumerable<string> extra) =>
     [
-        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=http://127.0.0.1:0",
+        $"--Node:Id={id}", $"--Node:DataDir={_dir.Sub(id)}", "--Urls=https://127.0.0.1:0",
         $"--Node:Constellation={_dir.Sub("c")}/constellation.json", $"--Node:KeyFile={_dir.Sub("c")}/{id}.key", .. extra,
     ];
 
-    private static async Task<HttpClient> ApiOf(ChildProcess node, string name)
+    /// <summary>The node's API as the administrator ada sees it (use <see cref="ClientAs"/> for anyone else).</summary>
+    private async Task<HttpClient> ApiOf(ChildProcess node, string name)
     {
         var line = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{name}'s HTTP API");
-        return new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) };
+        return TestCredentials.Client(_dir.Sub("c"), "ada", TestCredentials.UrlIn(line));
     }
+
+    /// <summary>A client of <paramref name="api"/>'s node presenting principal <paramref name="id"/>'s certificate.</summary>
+    public HttpClient ClientAs(HttpClient api, string id) => TestCredentials.Client(_dir.Sub("c"), id, api.BaseAddress!.ToString());
 
     private ChildProcess Track(ChildProcess p)
     {

@@ -21,7 +21,8 @@ public sealed class AnomalyPauseTests(ITestOutputHelper output)
     public async Task MostAppliesFail_CampaignPausesOnTheFailureRate_AuditsIt_AndStartsNothingAfterThePause()
     {
         var clock = Stopwatch.StartNew();
-        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Executor:Timeouts:applying=6"]);
+        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Executor:Timeouts:applying=6"],
+            [.. Enumerable.Range(1, 8).Select(n => $"a-{n}"), "canary"]);
         for (var i = 1; i <= 8; i++)
         {
             var n = i;

@@ -19,7 +19,7 @@ public sealed class BlackoutCampaignTests(ITestOutputHelper output)
     public async Task EarthOutOfContact_ApprovedCampaignRunsToCompletionOnTheMoon_EarthGetsTheWholeHistoryWhenContactReturns()
     {
         var clock = Stopwatch.StartNew();
-        await using var pair = await NodePair.StartAsync("100ms");
+        await using var pair = await NodePair.StartAsync("100ms", agents: Enumerable.Range(1, 6).Select(i => $"msrv-{i:D2}"));
         var earthUrl = pair.EarthApi.BaseAddress!.ToString().TrimEnd('/');
         var moonUrl = pair.MoonApi.BaseAddress!.ToString().TrimEnd('/');
         await NodePair.PostAsync(pair.EarthApi, "/api/v1/artifacts", new { name = "lunar-os", version = "3.0.0", sha256 = Sha, sizeBytes = 2048 });
@@ -41,7 +41,7 @@ public sealed class BlackoutCampaignTests(ITestOutputHelper output)
         await Eventually.Holds(() => !Get(pair.EarthApi, "/api/v1/sync")!.Value.GetProperty("peers")[0].GetProperty("linkUp").GetBoolean(), "earth to see the link down");
 
         // Out of contact: the Moon's agents come up, register and are upgraded; some fail and roll back.
-        var agents = Enumerable.Range(1, 6).Select(i => new FleetAgent($"msrv-{i:D2}", moonUrl, Path.Combine(pair.Dir, "agents"), s =>
+        var agents = Enumerable.Range(1, 6).Select(i => new FleetAgent($"msrv-{i:D2}", moonUrl, Path.Combine(pair.Dir, "c"), Path.Combine(pair.Dir, "agents"), s =>
         {
             s["Agent:Site"] = "farside";
             s["Agent:RedundancyGroup"] = $"rg-{(i - 1) / 2}";

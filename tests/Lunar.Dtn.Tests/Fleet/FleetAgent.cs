@@ -4,19 +4,23 @@ namespace Lunar.Dtn.Tests.Fleet;
 
 /// <summary>
 /// One real Lunar.Dtn.Agent process for one server, with its own data folder (the journal), so it can be killed
-/// (SIGKILL, hook and all) and started again on the same journal.
+/// (SIGKILL, hook and all) and started again on the same journal. It presents its own certificate from the constellation
+/// folder <c>credentialsDir</c> (which must list <c>serverId</c> among its agents).
 /// </summary>
 public sealed class FleetAgent : IDisposable
 {
     private readonly List<ChildProcess> _runs = [];
 
-    public FleetAgent(string serverId, string nodeUrl, string agentsDir, Action<Dictionary<string, string>> configure)
+    public FleetAgent(string serverId, string nodeUrl, string credentialsDir, string agentsDir, Action<Dictionary<string, string>> configure)
     {
         ServerId = serverId;
         Settings = new Dictionary<string, string>
         {
             ["Agent:ServerId"] = serverId,
             ["Agent:NodeUrl"] = nodeUrl,
+            ["Agent:Certificate"] = Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(credentialsDir, serverId),
+            ["Agent:Key"] = Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(credentialsDir, serverId),
+            ["Agent:CaCertificate"] = Path.Combine(credentialsDir, Lunar.Dtn.Security.DevConstellation.AuthorityFile),
             ["Agent:DataDir"] = Path.Combine(agentsDir, serverId),
             ["Agent:Urls"] = "http://127.0.0.1:0",
             ["Agent:PollSeconds"] = "1",

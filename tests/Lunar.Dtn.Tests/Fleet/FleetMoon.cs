@@ -7,14 +7,17 @@ namespace Lunar.Dtn.Tests.Fleet;
 
 /// <summary>
 /// A Moon node as a real process on 127.0.0.1 (port picked by the OS), with a constellation of earth, moon and two
-/// approvers (alice, flight-director; bob, base-lead), and the agents of its fleet. Everything is killed on dispose.
+/// approvers (alice, flight-director; bob, base-lead), the test operators (ada, oscar, vic) and the agents of its fleet,
+/// each with its own certificate (the constellation lists them before the moon starts). <see cref="Api"/> is the admin
+/// ada's client. Everything is killed on dispose.
 /// </summary>
 public sealed class FleetMoon : IAsyncDisposable
 {
     private readonly TempDir _dir = new("lunar-fleet");
     private readonly List<FleetAgent> _agents = [];
 
-    private FleetMoon() => TestCredentials.Create(ConstellationDir, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")]);
+    private FleetMoon(IEnumerable<string> agents) =>
+        TestCredentials.Create(ConstellationDir, ["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead")], agents);
 
     public ChildProcess Process { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
@@ -23,22 +26,23 @@ public sealed class FleetMoon : IAsyncDisposable
     public string ConstellationDir => _dir.Sub("c");
     public IReadOnlyList<FleetAgent> Agents => _agents;
 
-    public static async Task<FleetMoon> StartAsync(IEnumerable<string> executorArgs)
+    /// <param name="agents">The server ids of every agent the test will add (<see cref="AddAgent"/>): each gets its credentials.</param>
+    public static async Task<FleetMoon> StartAsync(IEnumerable<string> executorArgs, IEnumerable<string> agents)
     {
-        var moon = new FleetMoon();
+        var moon = new FleetMoon(agents);
         moon.Process = ChildProcess.Start("Lunar.Dtn.MoonNode",
         [
-            "--Node:Id=moon", $"--Node:DataDir={moon._dir.Sub("moon")}", "--Urls=http://127.0.0.1:0",
+            "--Node:Id=moon", $"--Node:DataDir={moon._dir.Sub("moon")}", "--Urls=https://127.0.0.1:0",
             $"--Node:Constellation={moon.ConstellationDir}/constellation.json", $"--Node:KeyFile={moon.ConstellationDir}/moon.key", .. executorArgs,
         ]);
-        var line = await moon.Process.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), "the moon's HTTP API");
-        moon.Api = new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim()) };
+        var line = await moon.Process.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), "the moon's HTTPS API");
+        moon.Api = TestCredentials.Client(moon.ConstellationDir, "ada", TestCredentials.UrlIn(line));
         return moon;
     }
 
     public FleetAgent AddAgent(string serverId, Action<Dictionary<string, string>> configure)
     {
-        var agent = new FleetAgent(serverId, Url, _dir.Sub("agents"), configure);
+        var agent = new FleetAgent(serverId, Url, ConstellationDir, _dir.Sub("agents"), configure);
         _agents.Add(agent);
         return agent;
     }

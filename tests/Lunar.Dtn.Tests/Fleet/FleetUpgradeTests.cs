@@ -46,7 +46,7 @@ public sealed class FleetUpgradeTests(ITestOutputHelper output)
             "--Executor:Timeouts:queued=10", "--Executor:Timeouts:pre-check=10", "--Executor:Timeouts:downloading=10",
             "--Executor:Timeouts:verifying=10", "--Executor:Timeouts:applying=6", "--Executor:Timeouts:smoke-test=10",
             "--Executor:Timeouts:validated=10", "--Executor:Timeouts:failed=15", "--Executor:Timeouts:rolling-back=15",
-        ]);
+        ], Enumerable.Range(1, Servers).Select(Id));
         var hookLog = Path.Combine(moon.Dir, "hooks.log");
         for (var i = 1; i <= Servers; i++)
         {

@@ -107,7 +107,7 @@ public sealed class NodeInitTests
         var data = dir.Sub("data");
         Assert.Equal(0, (await RunAsync("Lunar.Dtn.MoonNode", "init", "--Node:Id=moon", $"--Node:DataDir={data}")).Code);
 
-        using var node = ChildProcess.Start("Lunar.Dtn.MoonNode", ["--Node:Id=moon", $"--Node:DataDir={data}", "--Urls=http://127.0.0.1:0"]);
+        using var node = ChildProcess.Start("Lunar.Dtn.MoonNode", ["--Node:Id=moon", $"--Node:DataDir={data}", "--Urls=https://127.0.0.1:0"]);
         await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), "the moon to listen");
         Assert.Contains(node.Seen, l => l.Contains("Using the development constellation", StringComparison.Ordinal));
         Assert.DoesNotContain(node.Seen, l => l.Contains("created a single-node development constellation", StringComparison.Ordinal));

@@ -35,11 +35,12 @@ public sealed class NodeStartupTests
     public async Task Serve_FirstStartWithoutTrust_CreatesDevConstellationAndAnswersHealthz(string project, string id)
     {
         using var dir = new TempDir();
-        using var node = ChildProcess.Start(project, [$"--Node:Id={id}", $"--Node:DataDir={dir.Sub("data")}", "--Urls=http://127.0.0.1:0"]);
+        using var node = ChildProcess.Start(project, [$"--Node:Id={id}", $"--Node:DataDir={dir.Sub("data")}", "--Urls=https://127.0.0.1:0"]);
         var listening = await node.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{project} to listen");
-        var url = listening[(listening.IndexOf("http://", StringComparison.Ordinal))..].Trim();
+        var url = TestCredentials.UrlIn(listening);
 
-        using var http = new HttpClient();
+        // The node made its own CA and an admin certificate, and logged where they are.
+        using var http = TestCredentials.Client(Path.Combine(dir.Sub("data"), "dev-constellation"), "admin", url);
         Assert.Equal("live", (await http.GetFromJsonAsync<JsonElement>($"{url}/healthz")).GetProperty("status").GetString());
         var sync = await http.GetFromJsonAsync<JsonElement>($"{url}/api/v1/sync");
         Assert.Equal(id, sync.GetProperty("node").GetString());

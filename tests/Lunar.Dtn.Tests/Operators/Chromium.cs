@@ -34,10 +34,33 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser);
     }
 
-    /// <summary>A page at laptop size (1366 x 900) whose every request beyond 127.0.0.1 is refused and recorded in <paramref name="outside"/>.</summary>
-    public async Task<IPage> NewPageAsync(List<string>? outside = null, int width = 1366, int height = 900)
+    /// <summary>
+    /// A page at laptop size (1366 x 900) whose browser presents principal <paramref name="principal"/>'s client certificate
+    /// (P.crt and P.key.pem of <paramref name="credentialsDir"/>) to the node at <paramref name="node"/>, as an operator's
+    /// browser with the imported P.p12 does; every request beyond 127.0.0.1 is refused and recorded in <paramref name="outside"/>.
+    /// </summary>
+    /// <remarks>
+    /// The node's certificate is issued by the constellation's CA, which this throwaway browser profile does not trust:
+    /// HTTPS errors are ignored for that reason alone (an operator's browser trusts ca.crt). Who the browser is, is still
+    /// decided by the node from the client certificate.
+    /// </remarks>
+    public async Task<IPage> NewPageAsync(string node, string credentialsDir, string principal, List<string>? outside = null, int width = 1366, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var origin = new Uri(node).GetLeftPart(UriPartial.Authority);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IgnoreHTTPSErrors = true,
+            ClientCertificates =
+            [
+                new ClientCertificate
+                {
+                    Origin = origin,
+                    CertPath = Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(credentialsDir, principal),
+                    KeyPath = Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(credentialsDir, principal),
+                },
+            ],
+        });
         await context.RouteAsync("**/*", async route =>
         {
             var url = new Uri(route.Request.Url);

@@ -21,7 +21,7 @@ public sealed class InProcessNode : IAsyncDisposable
         _ownDir = ownDir;
         Url = url;
         CredentialsDir = credentials;
-        Http = TestCredentials.Client(credentials, principal, url);
+        Http = new HttpClient(new AgentPathRouter(credentials, principal), disposeHandler: true) { BaseAddress = new Uri(url) };
     }
 
     public string Url { get; }
@@ -39,14 +39,29 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public Replica Replica => _app.Services.GetRequiredService<Replica>();
 
+    /// <summary>The node's services (its feed, its caps, its endpoints), for tests that check what it holds.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public NodeLinks Links => _app.Services.GetRequiredService<NodeLinks>();
 
+
     /// <param name="principal">Whose certificate <see cref="Http"/> presents: by default the admin (ada, or "admin" in a node's own development folder).</param>
-    public static async Task<InProcessNode> StartAsync(NodeRole role, string id, IEnumerable<string>? extraArgs = null, string? dataDir = null, string? principal = null)
+    /// <param name="agents">
+    /// Server ids whose agents get certificates: the node then runs on a development constellation (in its temp folder) of
+    /// itself, the test operators (<see cref="TestCredentials.Operators"/>) and these agents.
+    /// </param>
+    public static async Task<InProcessNode> StartAsync(NodeRole role, string id, IEnumerable<string>? extraArgs = null, string? dataDir = null, string? principal = null,
+        IEnumerable<string>? agents = null)
     {
         var own = dataDir is null ? new TempDir() : null;
         var data = dataDir ?? own!.Sub("data");
         var args = new List<string> { $"--Node:Id={id}", $"--Node:DataDir={data}", "--Urls=https://127.0.0.1:0" };
+        if (agents is not null)
+        {
+            var dir = (own ?? throw new ArgumentException("agents need the node's own temp folder", nameof(agents))).Sub("credentials");
+            TestCredentials.Create(dir, [id], [], agents);
+            args.AddRange([$"--Node:Constellation={dir}/constellation.json", $"--Node:KeyFile={dir}/{id}.key"]);
+        }
         args.AddRange(extraArgs ?? []);
         var constellation = args.LastOrDefault(a => a.StartsWith("--Node:Constellation=", StringComparison.Ordinal))?.Split('=', 2)[1];
         var credentials = constellation is null ? Path.Combine(data, "dev-constellation") : Path.GetDirectoryName(Path.GetFullPath(constellation))!;

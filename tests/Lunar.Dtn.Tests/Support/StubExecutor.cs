@@ -20,6 +20,9 @@ namespace Lunar.Dtn.Tests.Support;
 /// for one artifact (<see cref="Artifact"/>): its torrent, its content with ranges, a tracker with no other peers, and
 /// the campaign's pinned artifact — each of which a test can make hostile (<see cref="Serve"/>, <see cref="ExtraBytes"/>,
 /// <see cref="CampaignArtifactId"/>).
+/// Like a node it serves only HTTPS and takes only clients presenting a certificate of its constellation's CA
+/// (<see cref="CredentialsDir"/>: a node "moon" and the agents <see cref="AgentIds"/>); it records whose certificate
+/// each request presented (<see cref="Presented"/>).
 /// </summary>
 public sealed class StubExecutor : IAsyncDisposable
 {
@@ -37,6 +40,8 @@ public sealed class StubExecutor : IAsyncDisposable
     private byte[] _torrent = [];
 
     private StubExecutor(WebApplication app) => _app = app;
+
+    private TempDir? _credentials;
 
     /// <summary>The genuine artifact every assignment names (random bytes; its sha256 and size are what the assignment signs).</summary>
     public StubArtifact Artifact { get; private set; } = null!;
@@ -93,18 +98,50 @@ public sealed class StubExecutor : IAsyncDisposable
     /// <summary>Progress reports the stub recorded (not duplicates, not refused), in order.</summary>
     public IReadOnlyList<StubReport> Accepted => Reports.Where(r => r.Accepted).ToArray();
 
+    /// <summary>The agents the stub's constellation issued credentials for (the default server and a second one, for a foreign agent).</summary>
+    public static readonly IReadOnlyList<string> AgentIds = ["srv-00042", "srv-00043"];
+
+    /// <summary>The development constellation's folder: ca.crt, moon's certificate, and each agent's files (P.crt, P.key.pem, P.passkey).</summary>
+    public string CredentialsDir { get; private set; } = "";
+
+    private readonly List<(string Path, string Principal)> _presented = [];
+
+    /// <summary>Every request so far: its path and the principal (CN) of the client certificate it presented.</summary>
+    public IReadOnlyList<(string Path, string Principal)> Presented { get { lock (_gate) return _presented.ToArray(); } }
+
     public static async Task<StubExecutor> StartAsync()
     {
+        var credentials = new TempDir("lunar-stub-credentials");
+        TestCredentials.Create(credentials.Path, ["moon"], agents: AgentIds);
+        var ca = Lunar.Dtn.Security.Tls.CertificateFiles.LoadAuthority(System.IO.Path.Combine(credentials.Path, Lunar.Dtn.Security.DevConstellation.AuthorityFile));
+        var serverCertificate = Lunar.Dtn.Security.Tls.CertificateFiles.Load(
+            Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(credentials.Path, "moon"), Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(credentials.Path, "moon"));
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls("https://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+        {
+            https.ServerCertificate = serverCertificate;
+            https.SslProtocols = System.Security.Authentication.SslProtocols.Tls13;
+            // Like a node: no certificate of this constellation's CA, no request.
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+            https.ClientCertificateValidation = (certificate, _, _) =>
+                Lunar.Dtn.Security.Tls.CertificateCheck.Check(certificate, ca, DateTimeOffset.UtcNow).Problem is null;
+        }));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var stub = new StubExecutor(app);
+        var stub = new StubExecutor(app) { _credentials = credentials, CredentialsDir = credentials.Path };
+        app.Use(async (context, next) =>
+        {
+            var principal = context.Connection.ClientCertificate?.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false) ?? "";
+            lock (stub._gate) stub._presented.Add((context.Request.Path.Value ?? "", principal));
+            await next(context);
+        });
         app.MapPost("/api/v1/agents/{id}/report", stub.ReportAsync);
         app.MapGet("/api/v1/agents/{id}/assignment", stub.AssignmentAsync);
         app.MapGet("/api/v1/artifacts/{id}/torrent", (string id) => stub.Torrent());
         app.MapGet("/api/v1/artifacts/{id}/content", stub.ContentAsync);
-        app.MapGet("/api/v1/campaigns/{id}", (string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
+        app.MapGet("/api/v1/agents/{server}/campaigns/{id}", (string server, string id) => Results.Ok(new { id, artifactId = stub.CampaignArtifactId ?? stub.Artifact.Sha256 }));
         app.MapGet("/announce", () => Results.Bytes(Lunar.Dtn.Swarm.Bencode.Encode(new Lunar.Dtn.Swarm.BDictionary { ["interval"] = 5L, ["peers"] = stub.CompactPeers() }), "text/plain"));
         await app.StartAsync();
         stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -293,5 +330,6 @@ public sealed class StubExecutor : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _dir.Dispose();
+        _credentials?.Dispose();
     }
 }

@@ -39,7 +39,9 @@ public sealed class ExternalTool : IDisposable
         throw new InvalidOperationException($"{program} is not installed: this interop test needs the Debian package '{package}' (apt-get install -y {package}; .ci/run installs it)");
     }
 
-    public static ExternalTool Start(string program, string package, IEnumerable<string> args, string? workingDirectory = null)
+    /// <param name="environment">Variables to set for the program (e.g. CURL_CA_BUNDLE for a curl-based client).</param>
+    public static ExternalTool Start(string program, string package, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(Require(program, package))
         {
@@ -49,13 +51,14 @@ public sealed class ExternalTool : IDisposable
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         return new ExternalTool(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
     }
 
     /// <summary>Runs to the end within <paramref name="timeout"/>; returns the exit code (the output is in <see cref="Output"/>).</summary>
     public static async Task<(int Code, string Output)> RunAsync(string program, string package, IEnumerable<string> args, TimeSpan timeout, string? workingDirectory = null)
     {
-        using var tool = Start(program, package, args, workingDirectory);
+        using var tool = Start(program, package, args, workingDirectory: workingDirectory);
         var code = await tool.WaitForExitAsync($"{program} to finish", timeout);
         return (code, tool.Output);
     }

@@ -28,8 +28,9 @@ public sealed class InteropTests
         await using var f = await SwarmFixture.StartAsync(4_000_000);
         var (meta, torrent) = await f.TorrentAsync();
         var into = f.Dir.Sub("aria2");
+        // aria2 presents agent peer-01's certificate to the HTTPS tracker and checks the tracker's against the constellation's CA.
         var (code, output) = await ExternalTool.RunAsync("aria2c", "aria2",
-            [.. Aria2Common(SwarmFixture.FreePort()), $"--dir={into}", "--seed-time=0", "--bt-stop-timeout=90", torrent], ClientLimit);
+            [.. Aria2Common(SwarmFixture.FreePort()), .. Aria2Tls(f, "peer-01"), $"--dir={into}", "--seed-time=0", "--bt-stop-timeout=90", torrent], ClientLimit);
 
         Assert.True(code == 0, $"aria2c exited {code}:\n{output}");
         Assert.Equal(f.Sha, f.Sha256Of(Path.Combine(into, meta.Name)));
@@ -40,13 +41,14 @@ public sealed class InteropTests
     public async Task Libtorrent_DownloadsAnArtifactFromOurSeederThroughOurTracker()
     {
         await using var f = await SwarmFixture.StartAsync(4_000_000);
-        var (meta, torrent) = await f.TorrentAsync();
+        // The python bindings cannot present a client certificate to a tracker: the announce URL carries peer-01's passkey.
+        var (meta, torrent) = await f.TorrentAsync(passkeyOf: "peer-01");
         var into = f.Dir.Sub("libtorrent");
         Directory.CreateDirectory(into);
         var script = f.Dir.Sub("leech.py");
         await File.WriteAllTextAsync(script, LibtorrentLeech);
         var (code, output) = await ExternalTool.RunAsync("/usr/bin/python3", "python3-libtorrent",
-            [script, torrent, into, SwarmFixture.FreePort().ToString(CultureInfo.InvariantCulture), "90"], ClientLimit);
+            [script, torrent, into, SwarmFixture.FreePort().ToString(CultureInfo.InvariantCulture), "90", f.CaFile], ClientLimit);
 
         Assert.True(code == 0, $"libtorrent leecher exited {code}:\n{output}");
         Assert.Equal(f.Sha, f.Sha256Of(Path.Combine(into, meta.Name)));
@@ -62,7 +64,7 @@ public sealed class InteropTests
         await File.WriteAllBytesAsync(Path.Combine(seedDir, meta.Name), f.Content);
         var port = SwarmFixture.FreePort();
         using var aria2 = ExternalTool.Start("aria2c", "aria2",
-            [.. Aria2Common(port), $"--dir={seedDir}", "--check-integrity=true", "--seed-ratio=0.0", "--seed-time=5", torrent]);
+            [.. Aria2Common(port), .. Aria2Tls(f, "peer-02"), $"--dir={seedDir}", "--check-integrity=true", "--seed-ratio=0.0", "--seed-time=5", torrent]);
 
         await using var ours = new OurPeer(meta, f.Dir.Sub("from-aria2.bin"));
         // Dialled directly (not through the tracker), so every byte comes from aria2 and none from the mirror.
@@ -82,7 +84,9 @@ public sealed class InteropTests
     public async Task OurSeeder_DialsATransmissionLeecherAndServesIt()
     {
         await using var f = await SwarmFixture.StartAsync(2_000_000);
-        var (meta, torrent) = await f.TorrentAsync();
+        // Transmission cannot present a client certificate: the announce URL carries peer-01's passkey, and curl (its HTTP
+        // client) checks the tracker against the constellation's CA (CURL_CA_BUNDLE).
+        var (meta, torrent) = await f.TorrentAsync(passkeyOf: "peer-01");
         var config = f.Dir.Sub("transmission");
         var downloads = f.Dir.Sub("transmission-downloads");
         Directory.CreateDirectory(config);
@@ -96,7 +100,8 @@ public sealed class InteropTests
             ["rpc-authentication-required"] = false, ["rpc-whitelist-enabled"] = false, ["download-dir"] = downloads,
             ["incomplete-dir-enabled"] = false, ["rename-partial-files"] = false, ["encryption"] = 0, ["message-level"] = 2,
         }));
-        using var daemon = ExternalTool.Start("transmission-daemon", "transmission-daemon", ["-f", "-g", config]);
+        using var daemon = ExternalTool.Start("transmission-daemon", "transmission-daemon", ["-f", "-g", config],
+            new Dictionary<string, string> { ["CURL_CA_BUNDLE"] = f.CaFile });
         try
         {
             await Eventually.Holds(() => RemoteAsync(rpc, "-l").GetAwaiter().GetResult().Code == 0 || daemon.HasExited,
@@ -115,6 +120,13 @@ public sealed class InteropTests
         }
     }
 
+    /// <summary>aria2's HTTPS tracker options: agent <paramref name="agent"/>'s certificate and key, and the constellation's CA.</summary>
+    private static string[] Aria2Tls(SwarmFixture f, string agent)
+    {
+        var (certificate, key) = f.CertificateFiles(agent);
+        return [$"--ca-certificate={f.CaFile}", $"--certificate={certificate}", $"--private-key={key}", "--check-certificate=true"];
+    }
+
     private static Task<(int Code, string Output)> RemoteAsync(int rpc, params string[] args) =>
         ExternalTool.RunAsync("transmission-remote", "transmission-cli", [$"127.0.0.1:{rpc}", .. args], TimeSpan.FromSeconds(15));
 
@@ -122,11 +134,15 @@ public sealed class InteropTests
         (await f.Node.GetJsonAsync("/api/v1/swarm")).GetProperty("uploadedBytes").GetInt64();
 
     private const string LibtorrentLeech = """
-        import sys, time
+        import os, sys, time
         import libtorrent as lt
-        torrent, save, port, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-        s = lt.session({'listen_interfaces': '127.0.0.1:%d' % port, 'enable_dht': False, 'enable_lsd': False,
-                        'enable_upnp': False, 'enable_natpmp': False, 'allow_multiple_connections_per_ip': True})
+        torrent, save, port, limit, ca = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+        settings = {'listen_interfaces': '127.0.0.1:%d' % port, 'enable_dht': False, 'enable_lsd': False,
+                    'enable_upnp': False, 'enable_natpmp': False, 'allow_multiple_connections_per_ip': True}
+        # The tracker's certificate is the constellation's, not a public CA's: libtorrent 2 checks HTTPS trackers against
+        # the system store (or SSL_CERT_FILE), so the test points it at the CA; 1.x does not check them at all.
+        os.environ['SSL_CERT_FILE'] = ca
+        s = lt.session(settings)
         h = s.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save})
         deadline = time.time() + limit
         while time.time() < deadline:

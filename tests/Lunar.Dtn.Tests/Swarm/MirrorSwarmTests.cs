@@ -40,13 +40,14 @@ public sealed class MirrorSwarmTests
     {
         await using var f = await SwarmFixture.StartAsync(10_000);
         var (meta, _) = await f.TorrentAsync();
-        var unknown = TrackerClient.Parse(await f.Node.Http.GetByteArrayAsync(
+        using var agent = f.AgentClient("peer-01");
+        var unknown = TrackerClient.Parse(await agent.GetByteArrayAsync(
             $"/announce?info_hash={TrackerClient.Escape(new byte[20])}&peer_id={TrackerClient.Escape(new byte[20])}&port=6881&left=10"));
         Assert.Contains("is not an artifact this node holds", unknown.Failure, StringComparison.Ordinal);
-        var garbage = TrackerClient.Parse(await f.Node.Http.GetByteArrayAsync("/announce?info_hash=abc"));
+        var garbage = TrackerClient.Parse(await agent.GetByteArrayAsync("/announce?info_hash=abc"));
         Assert.Contains("info_hash must be 20 bytes", garbage.Failure, StringComparison.Ordinal);
 
-        var known = TrackerClient.Parse(await f.Node.Http.GetByteArrayAsync(
+        var known = TrackerClient.Parse(await agent.GetByteArrayAsync(
             $"/announce?info_hash={TrackerClient.Escape(meta.InfoHash)}&peer_id={TrackerClient.Escape(PeerHandshake.NewPeerId(false))}&port=6881&left=10&compact=1"));
         Assert.Null(known.Failure);
         Assert.Equal(5, known.IntervalSeconds);
@@ -60,10 +61,15 @@ public sealed class MirrorSwarmTests
         await using var f = await SwarmFixture.StartAsync(10_000);
         var (meta, _) = await f.TorrentAsync();
         var hash = TrackerClient.Escape(meta.InfoHash);
-        async Task<TrackerResponse> As(int port, string site) => TrackerClient.Parse(await f.Node.Http.GetByteArrayAsync(
-            $"/announce?info_hash={hash}&peer_id={TrackerClient.Escape(PeerHandshake.NewPeerId(false))}&port={port}&left=10&site={site}&event=started"));
-        for (var i = 0; i < 6; i++) await As(20_000 + i, i % 2 == 0 ? "alpha" : "beta");
-        var answer = await As(21_000, "beta");
+        // Each peer is another agent (the tracker keeps one entry per agent).
+        async Task<TrackerResponse> As(string agent, int port, string site)
+        {
+            using var http = f.AgentClient(agent);
+            return TrackerClient.Parse(await http.GetByteArrayAsync(
+                $"/announce?info_hash={hash}&peer_id={TrackerClient.Escape(PeerHandshake.NewPeerId(false))}&port={port}&left=10&site={site}&event=started"));
+        }
+        for (var i = 0; i < 6; i++) await As(SwarmFixture.AgentIds[i], 20_000 + i, i % 2 == 0 ? "alpha" : "beta");
+        var answer = await As(SwarmFixture.AgentIds[6], 21_000, "beta");
         Assert.Equal([20_001, 20_003, 20_005], answer.Peers.Take(3).Select(p => p.Port).Order());
         Assert.Equal(7, answer.Peers.Count); // six others and the mirror
     }
@@ -74,7 +80,7 @@ public sealed class MirrorSwarmTests
         await using var f = await SwarmFixture.StartAsync(3_000_000);
         var (meta, _) = await f.TorrentAsync();
         var file = f.Dir.Sub("ours.bin");
-        await using (var peer = new OurPeer(meta, file))
+        await using (var peer = new OurPeer(meta, file, f.AgentClient("peer-01")))
         {
             peer.Announce();
             await peer.CompleteAsync("our peer to download from the mirror", TimeSpan.FromSeconds(60));

@@ -8,7 +8,11 @@ using Lunar.Dtn.Tests.Support;
 
 namespace Lunar.Dtn.Tests.Swarm;
 
-/// <summary>A real Moon node in-process holding one artifact of random bytes in its mirror (metadata registered, content uploaded).</summary>
+/// <summary>
+/// A real Moon node in-process holding one artifact of random bytes in its mirror (metadata registered, content uploaded),
+/// on a development constellation whose agents <see cref="AgentIds"/> each have a certificate and a tracker passkey: every
+/// peer of a test announces as one of them (the tracker takes nobody else).
+/// </summary>
 public sealed class SwarmFixture : IAsyncDisposable
 {
     private SwarmFixture(InProcessNode node, TempDir dir, byte[] content, string sha)
@@ -24,10 +28,26 @@ public sealed class SwarmFixture : IAsyncDisposable
     public byte[] Content { get; }
     public string Sha { get; }
 
+    /// <summary>The agents of the fixture's constellation (peer-01 ... peer-12).</summary>
+    public static readonly IReadOnlyList<string> AgentIds = [.. Enumerable.Range(1, 12).Select(i => $"peer-{i:D2}")];
+
+    /// <summary>An HTTPS client presenting agent <paramref name="id"/>'s certificate (what our agent's tracker client does).</summary>
+    public HttpClient AgentClient(string id) => Node.ClientAs(id);
+
+    /// <summary>The tracker passkey issued with agent <paramref name="id"/>'s credentials (DIR/id.passkey).</summary>
+    public string Passkey(string id) => File.ReadAllText(Path.Combine(Node.CredentialsDir, id + ".passkey")).Trim();
+
+    /// <summary>The constellation's CA (PEM), for clients that check the tracker's certificate.</summary>
+    public string CaFile => Path.Combine(Node.CredentialsDir, Lunar.Dtn.Security.DevConstellation.AuthorityFile);
+
+    /// <summary>Agent <paramref name="id"/>'s certificate and key files (PEM), for clients that present a certificate.</summary>
+    public (string Certificate, string Key) CertificateFiles(string id) =>
+        (Lunar.Dtn.Security.Tls.CertificateFiles.CertificatePath(Node.CredentialsDir, id), Lunar.Dtn.Security.Tls.CertificateFiles.KeyPath(Node.CredentialsDir, id));
+
     public static async Task<SwarmFixture> StartAsync(int size, string version = "2.0.0", params string[] extraArgs)
     {
         var dir = new TempDir("lunar-swarm");
-        var node = await InProcessNode.StartAsync(NodeRole.Moon, "moon", ["--Swarm:PeerPort=0", .. extraArgs]);
+        var node = await InProcessNode.StartAsync(NodeRole.Moon, "moon", ["--Swarm:PeerPort=0", .. extraArgs], agents: AgentIds);
         var content = RandomNumberGenerator.GetBytes(size);
         var sha = await AddArtifactAsync(node.Http, content, version);
         return new SwarmFixture(node, dir, content, sha);
@@ -46,11 +66,19 @@ public sealed class SwarmFixture : IAsyncDisposable
         return sha;
     }
 
-    /// <summary>The node's torrent for the artifact, written to a file for the real clients.</summary>
-    public async Task<(Metainfo Meta, string Path)> TorrentAsync()
+    /// <summary>
+    /// The node's torrent for the artifact, written to a file for the real clients; with <paramref name="passkeyOf"/>, its
+    /// announce URL carries that agent's tracker passkey (for a client that cannot present a certificate).
+    /// </summary>
+    public async Task<(Metainfo Meta, string Path)> TorrentAsync(string? passkeyOf = null)
     {
         var bytes = await Node.Http.GetByteArrayAsync($"/api/v1/artifacts/{Sha}/torrent");
-        var path = Dir.Sub($"{Sha}.torrent");
+        if (passkeyOf is not null)
+        {
+            var meta = Metainfo.Parse(bytes);
+            bytes = meta.WithAnnounce($"{meta.Announce}?passkey={Passkey(passkeyOf)}").ToTorrentFile();
+        }
+        var path = Dir.Sub($"{Sha}{(passkeyOf is null ? "" : "-" + passkeyOf)}.torrent");
         await File.WriteAllBytesAsync(path, bytes);
         return (Metainfo.Parse(bytes), path);
     }

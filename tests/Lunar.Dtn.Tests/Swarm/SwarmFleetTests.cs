@@ -21,7 +21,8 @@ public sealed partial class SwarmFleetTests(ITestOutputHelper output)
     [Fact]
     public async Task TwentyAgents_MirrorUploadCapped_EveryAgentVerifiesTheArtifact_AndPeersDeliverMostBytes()
     {
-        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Swarm:MirrorUploadMbps=8"]);
+        await using var moon = await FleetMoon.StartAsync(["--Executor:TickSeconds=0.2", "--Swarm:MirrorUploadMbps=8"],
+            Enumerable.Range(1, Agents).Select(n => $"swarm-{n:D2}"));
         for (var i = 1; i <= Agents; i++)
         {
             var n = i;
@@ -50,7 +51,8 @@ public sealed partial class SwarmFleetTests(ITestOutputHelper output)
         foreach (var agent in moon.Agents)
         {
             var state = moon.Get($"/api/v1/servers/{agent.ServerId}/state");
-            Assert.Equal("complete", state.GetProperty("phase").GetString());
+            Assert.True(state.GetProperty("phase").GetString() == "complete",
+                $"{agent.ServerId} is {state.GetProperty("phase")}: {state.GetProperty("detail")}\n{await agent.TailAsync(30)}");
             var line = await agent.Process.WaitForLineAsync(l => l.Contains("Now listening on:", StringComparison.Ordinal), $"{agent.ServerId}'s HTTP endpoint");
             var metrics = await http.GetStringAsync(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim() + "/metrics");
             long peer = Bytes(metrics, "peer"), mirror = Bytes(metrics, "mirror");

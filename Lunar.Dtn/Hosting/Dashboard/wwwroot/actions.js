@@ -1,8 +1,12 @@
-// Operator actions: every one asks for confirmation in a real dialog, then calls the ordinary REST API with the
-// operator's name in X-Operator (written to the audit log), and reports the node's answer (or its problem detail).
+// Operator actions: every one asks for confirmation in a real dialog, then calls the ordinary REST API, and reports the
+// node's answer (or its problem detail). Who acts is the principal of the browser's client certificate (the node writes
+// that name into the audit log); the page sends no name of its own.
 import { h } from './dom.js';
 
-const OPERATOR_KEY = 'lunar.operator';
+let me = null;
+
+/** Who the node takes this browser to be (GET /api/v1/me), shown in every confirmation. */
+export function setMe(who) { me = who; }
 
 export function toast(text, kind = 'success') {
   const t = document.getElementById('toast');
@@ -12,21 +16,18 @@ export function toast(text, kind = 'success') {
   toast.timer = setTimeout(() => { t.className = 'toast'; }, 6000);
 }
 
-/** Shows the confirmation dialog; resolves to { operator, rollback } or null when cancelled. */
+/** Shows the confirmation dialog; resolves to { rollback } or null when cancelled. */
 function confirmAction({ title, text, withRollback }) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-title').textContent = title;
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-rollback-row').hidden = !withRollback;
   document.getElementById('confirm-rollback').checked = false;
-  const operator = document.getElementById('confirm-operator');
-  operator.value = localStorage.getItem(OPERATOR_KEY) ?? '';
+  document.getElementById('confirm-actor').textContent = me ? `${me.id} (${me.role})` : 'you';
   return new Promise(resolve => {
     dialog.addEventListener('close', () => {
       if (dialog.returnValue !== 'ok') return resolve(null);
-      const name = operator.value.trim();
-      if (name) localStorage.setItem(OPERATOR_KEY, name);
-      resolve({ operator: name, rollback: document.getElementById('confirm-rollback').checked });
+      resolve({ rollback: document.getElementById('confirm-rollback').checked });
     }, { once: true });
     dialog.returnValue = '';
     dialog.showModal();
@@ -34,10 +35,8 @@ function confirmAction({ title, text, withRollback }) {
   });
 }
 
-async function post(path, body, operator) {
-  const headers = { 'content-type': 'application/json' };
-  if (operator) headers['X-Operator'] = operator;
-  const r = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
+async function post(path, body) {
+  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   const text = await r.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: shown as text */ }
@@ -72,7 +71,7 @@ export function campaignActions(campaign, role) {
       });
       if (!answer) return;
       try {
-        const view = await post(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/${verb}`, verb === 'cancel' ? { rollback: answer.rollback } : {}, answer.operator);
+        const view = await post(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/${verb}`, verb === 'cancel' ? { rollback: answer.rollback } : {});
         toast(`${verbs[verb].label}: campaign “${campaign.name}” is now ${view?.state ?? 'updated'}`);
       } catch (e) {
         toast(`${verbs[verb].label} refused: ${e.message}`, 'error');
@@ -90,7 +89,7 @@ export function wireEmergencyStop() {
     });
     if (!answer) return;
     try {
-      const r = await post('/api/v1/emergency-stop', {}, answer.operator);
+      const r = await post('/api/v1/emergency-stop', {});
       toast(`Emergency stop: ${r.stopped.length} campaign(s) paused`);
     } catch (e) {
       toast(`Emergency stop refused: ${e.message}`, 'error');

@@ -2,8 +2,8 @@
 // rendered into every panel; between snapshots a one-second tick keeps the staleness figures counting.
 import { renderCampaigns, renderLink, renderAttention, renderApprovals, renderConflicts, renderArtifacts, tickStaleness } from './panels.js';
 import { wireAudit, onSnapshot as auditOnSnapshot, loadAudit } from './audit.js';
-import { wireEmergencyStop } from './actions.js';
-import { duration } from './dom.js';
+import { wireEmergencyStop, setMe } from './actions.js';
+import { duration, h, fill } from './dom.js';
 
 let snapshot = null;
 let receivedAt = 0;
@@ -50,7 +50,32 @@ function render(snap) {
   renderConflicts(snap);
   loadArtifacts(snap);
   auditOnSnapshot(snap);
+  renderExpiring(snap);
   document.body.dataset.revision = String(snap.revision);
+}
+
+// Certificates that stop acting within 60 days: a banner until a renewal (a new constellation version) arrives.
+function renderExpiring(snap) {
+  const banner = document.getElementById('cert-warning');
+  const due = snap.expiring ?? [];
+  banner.hidden = due.length === 0;
+  if (due.length === 0) return;
+  const when = e => (e.secondsLeft <= 0 ? `expired ${duration(-e.secondsLeft)} ago` : `in ${duration(e.secondsLeft)}`);
+  const more = snap.expiringTotal > due.length ? h('li', {}, `… and ${snap.expiringTotal - due.length} more`) : null;
+  fill('cert-warning',
+    h('b', {}, `${snap.expiringTotal} certificate${snap.expiringTotal === 1 ? '' : 's'} stop acting within 60 days. `),
+    'Renew them with constellation renew and put the new version into a node: it reaches the Moon by link or stick.',
+    h('ul', {}, due.map(e => h('li', { testid: `expiring-${e.principal}` }, `${e.principal} (${e.kind}) ${when(e)} — ${e.notAfter.slice(0, 10)}`)), more));
+}
+
+async function loadMe() {
+  try {
+    const r = await fetch('/api/v1/me');
+    if (!r.ok) return;
+    const who = await r.json();
+    setMe(who);
+    fill('me', 'you are ', h('b', {}, who.id), ` · ${who.role} · constellation v${who.constellationVersion}`);
+  } catch { /* shown as … until it answers */ }
 }
 
 function tick() {
@@ -72,6 +97,7 @@ function connect() {
 
 wireAudit();
 wireEmergencyStop();
+loadMe();
 loadAudit();
 // First paint from the plain snapshot, then live from the feed (whichever comes first; later ones replace it).
 fetch('/api/v1/dashboard').then(r => (r.ok ? r.json() : null)).then(snap => { if (snap && !snapshot) render(snap); }).catch(() => {});
