@@ -8,13 +8,17 @@ namespace Lunar.Dtn.Links.Tcp;
 /// </summary>
 public static class FrameCodec
 {
+    /// <summary>Frames up to this size go out in one write (inside TLS: one record, not a 5-byte record and then the payload).</summary>
+    private const int CoalesceBelow = 16 * 1024;
+
     public static async ValueTask WriteAsync(Stream stream, FrameType type, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
-        var header = new byte[5];
+        var header = new byte[payload.Length <= CoalesceBelow ? 5 + payload.Length : 5];
         BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(payload.Length + 1));
         header[4] = (byte)type;
+        if (header.Length > 5) payload.Span.CopyTo(header.AsSpan(5));
         await stream.WriteAsync(header, ct).ConfigureAwait(false);
-        if (payload.Length > 0) await stream.WriteAsync(payload, ct).ConfigureAwait(false);
+        if (header.Length == 5 && payload.Length > 0) await stream.WriteAsync(payload, ct).ConfigureAwait(false);
         await stream.FlushAsync(ct).ConfigureAwait(false);
     }
 
