@@ -122,12 +122,17 @@ public sealed class ArtifactPeerTransfer : IDisposable
         catch (ChannelClosedException) { }
     }
 
-    /// <summary>Completes when every chunk received before the call has been written and acknowledged (tests, shutdown).</summary>
-    public Task DrainAsync()
+    /// <summary>
+    /// Completes when every chunk received (and every hello queued) before the call has been written, acknowledged or sent
+    /// (tests, shutdown). When the queue is full the marker waits for room behind it rather than completing at once, which
+    /// would claim a drain that did not happen; after <see cref="Dispose"/> there is nothing left to wait for.
+    /// </summary>
+    public async Task DrainAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(new Work(ReadOnlyMemory<byte>.Empty, 0, drained))) drained.TrySetResult();
-        return drained.Task;
+        try { await _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, 0, drained)).ConfigureAwait(false); }
+        catch (ChannelClosedException) { return; }
+        await drained.Task.ConfigureAwait(false);
     }
 
     public string PeerId => _link.PeerId;
