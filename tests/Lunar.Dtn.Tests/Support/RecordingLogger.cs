@@ -25,6 +25,17 @@ public sealed class RecordingLogger : ILogger
         Interlocked.Exchange(ref _added, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
+    /// <summary>The same log as an <see cref="ILogger{T}"/>, for services that ask for a typed logger.</summary>
+    public ILogger<T> For<T>() => new Typed<T>(this);
+
+    private sealed class Typed<T>(RecordingLogger inner) : ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+
     /// <summary>The first line that matches, waiting for it up to <paramref name="timeout"/>; the timeout names <paramref name="what"/> and the lines seen.</summary>
     public async Task<string> WaitForAsync(Func<string, bool> match, string what, TimeSpan? timeout = null)
     {
