@@ -68,9 +68,9 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _options = options ?? new TransferOptions();
         _log = log;
         _time = replica.Time;
-        _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); });
-        _wakeTimer = new OneShotTimer(_time, Wake);
-        _helloTimer = new OneShotTimer(_time, HelloAgain);
+        _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); }, log, "artifact acknowledgement");
+        _wakeTimer = new OneShotTimer(_time, Wake, log, "artifact stall");
+        _helloTimer = new OneShotTimer(_time, HelloAgain, log, "artifact hello");
         _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.WindowChunks + 16)
         {
             SingleReader = true,
