@@ -12,7 +12,11 @@ namespace Lunar.Dtn.Orchestration;
 /// </summary>
 public sealed partial class Executor
 {
-    [ThreadStatic] private static bool _writingHere;
+    // The thread this executor is writing on, 0 when it is not writing: the replica raises Changed on the writer's thread,
+    // so "changed while I write, on my thread" is my own write. Instance state (it was a [ThreadStatic] static shared by every
+    // executor in the process, so one executor's write hid another's remote change on the same thread: issue 16, defect 9);
+    // tied to the thread, so a merge on another thread during the write still marks the plan dirty.
+    private int _writingOn;
 
     private readonly Lock _gate = new();
     private readonly Replica _replica;
@@ -34,7 +38,7 @@ public sealed partial class Executor
         // Sent with every assignment (each long poll): computed once.
         _timeoutsByName = options.PhaseTimeouts.ToDictionary(kv => kv.Key.ToName(), kv => (int)kv.Value.TotalSeconds);
         // Anything that changed the state other than our own writes (operators, remote merges) may change the plan.
-        _replica.Changed += () => { if (!_writingHere) _dirty = true; };
+        _replica.Changed += () => { if (Volatile.Read(ref _writingOn) != Environment.CurrentManagedThreadId) _dirty = true; };
     }
 
     public string Id => _replica.Id;
@@ -61,9 +65,9 @@ public sealed partial class Executor
 
     private IReadOnlyList<Dot>? Write(Func<ReplicaState, bool> precondition, IReadOnlyList<LocalChange> changes, AuditNote? audit = null)
     {
-        _writingHere = true;
+        Volatile.Write(ref _writingOn, Environment.CurrentManagedThreadId);
         try { return _replica.TryWrite(precondition, changes, audit); }
-        finally { _writingHere = false; }
+        finally { Volatile.Write(ref _writingOn, 0); }
     }
 
     /// <summary>Rebuilds the plans and the redundancy-group occupancy from the replicated state.</summary>
