@@ -49,11 +49,16 @@ public sealed partial class Executor
     /// <summary>
     /// Raised (under the executor's lock, right after the write) for every status this executor writes: the
     /// previous status, the new one, and the state it was written into. Invariant checkers watch this.
+    /// The handlers run under the replica's lock too: the state is the replica's live state, valid only during the call
+    /// (a merge on another thread waits meanwhile); a handler reads it and must not keep it nor write to the replica.
     /// </summary>
     public event Action<string, ServerStatus?, ServerStatus, ReplicaState>? StatusWritten;
 
-    private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after) =>
-        StatusWritten?.Invoke(serverId, before, after, _replica.Read((s, _) => s));
+    private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after)
+    {
+        if (StatusWritten is not { } handlers) return;
+        _replica.Read((s, _) => { handlers(serverId, before, after, s); return true; });
+    }
 
     /// <summary>Raised when the anomaly rule paused a campaign (its id), for whoever reviews alerts.</summary>
     public event Action<string>? AnomalyPaused;

@@ -377,13 +377,15 @@ public sealed class ArtifactPeerTransfer : IDisposable
     {
         if (_disposed || !_link.IsUp || !_peerKnown) return;
         var now = _time.GetUtcNow();
-        var records = _replica.Read((s, _) => s.Artifacts);
         var inFlight = _outgoing.Values.Sum(o => o.InFlight.Count);
         var room = _options.WindowChunks - inFlight;
-        var candidates = _store.Held()
-            .Where(sha => !_peerHeld.Contains(sha) && records.TryGetValue(sha, out var r) && r.SizeBytes > 0)
-            .Where(sha => !_peerUnknown.TryGetValue(sha, out var u) || u.RetryAt <= now)
-            .Select(sha => records[sha]).OrderBy(r => r.CreatedAtMs).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        // The records are looked up under the replica's lock: its live dictionary must not be enumerated outside it, where a
+        // concurrent merge could change it (issue 16, defect 5).
+        var held = _store.Held();
+        var candidates = _replica.Read((s, _) => held.Select(sha => s.Artifacts.GetValueOrDefault(sha)).OfType<ArtifactRecord>().ToArray())
+            .Where(r => !_peerHeld.Contains(r.Sha256) && r.SizeBytes > 0)
+            .Where(r => !_peerUnknown.TryGetValue(r.Sha256, out var u) || u.RetryAt <= now)
+            .OrderBy(r => r.CreatedAtMs).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
         foreach (var record in candidates)
         {
             if (room <= 0) break;
