@@ -53,7 +53,18 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
     }
 
     /// <summary>Downloads the assignment's artifact; the file's path, or the reason the sources were refused.</summary>
+    /// <remarks>
+    /// The one edge for refusals: whichever source refuses (the node's torrent, the mirror), the fetch ends as
+    /// <see cref="FetchOutcome.Refused"/>. A <see cref="RefusedException"/> escaping would end the agent's loop (exit code 3),
+    /// and every restart would resume the journal's download into the same refusal: a crash loop.
+    /// </remarks>
     public async Task<FetchOutcome> FetchAsync(Assignment a, CancellationToken ct)
+    {
+        try { return await DownloadAsync(a, ct).ConfigureAwait(false); }
+        catch (RefusedException e) { return FetchOutcome.Refused(e.Message); }
+    }
+
+    private async Task<FetchOutcome> DownloadAsync(Assignment a, CancellationToken ct)
     {
         var sha = a.Sha256.ToLowerInvariant();
         var torrentBytes = await GetTorrentAsync(a, ct).ConfigureAwait(false);
@@ -95,10 +106,10 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
                 badPieces += fetched.Bad;
                 if (badPieces >= 3) return FetchOutcome.Refused($"the mirror sent {badPieces} pieces that fail their SHA-1 check");
             }
-            catch (RefusedException e)
+            catch (RefusedException)
             {
-                await DiscardAsync(sha).ConfigureAwait(false);
-                return FetchOutcome.Refused(e.Message);
+                await DiscardAsync(sha).ConfigureAwait(false); // what the refused mirror sent is not kept (nor seeded)
+                throw;
             }
         }
         log.LogInformation("Artifact {Sha} complete: {Peers} bytes from peers, {Mirror} from the mirror's seeder, {Http} over HTTP",
@@ -170,10 +181,12 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
                 using var response = await node.GetAsync($"api/v1/artifacts/{Uri.EscapeDataString(a.ArtifactId)}/torrent", HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    if (response.Content.Headers.ContentLength > MaxTorrentBytes) throw new RefusedException($"the node's torrent is larger than {MaxTorrentBytes} bytes");
-                    var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                    if (bytes.Length <= MaxTorrentBytes) return bytes;
-                    problem = $"torrent larger than {MaxTorrentBytes} bytes";
+                    // Announced or found while reading (no Content-Length): refused either way, never read whole into memory
+                    // nor asked for again (the same node would serve the same torrent).
+                    if (response.Content.Headers.ContentLength > MaxTorrentBytes ||
+                        await ReadAtMostAsync(response.Content, MaxTorrentBytes, timeout.Token).ConfigureAwait(false) is not { } bytes)
+                        throw new RefusedException($"the node's torrent is larger than {MaxTorrentBytes} bytes");
+                    return bytes;
                 }
                 else problem = $"HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)}";
             }
@@ -182,6 +195,24 @@ public sealed class ArtifactFetcher(AgentOptions options, IHttpClientFactory htt
             // The mirror may not hold the artifact yet (it crosses from Earth at the lowest priority): ask again.
             log.LogWarning("Torrent for {Artifact} not available yet: {Problem}", a.ArtifactId, problem);
             await Task.Delay(TimeSpan.FromSeconds(2), time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The body of <paramref name="content"/>, or null as soon as it goes past <paramref name="max"/> bytes.</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int max, CancellationToken ct)
+    {
+        var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = new MemoryStream();
+            var buffer = new byte[81_920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > max) return null;
+                body.Write(buffer, 0, read);
+            }
+            return body.ToArray();
         }
     }
 

@@ -27,8 +27,23 @@ public sealed class ExecutorService : IHostedService, IDisposable
         replica.Changed += Wake;
     }
 
-    /// <summary>True while the scheduling loop runs (readiness).</summary>
+    private volatile string? _failure;
+    private int _failures;
+
+    /// <summary>True while the scheduling loop runs.</summary>
     public bool Running => _loop is { IsCompleted: false };
+
+    /// <summary>
+    /// Why the last scheduling pass failed, or null when it succeeded. A node whose passes fail schedules nothing, so it
+    /// must not answer as ready (a failed store commit fails every pass until the node is restarted).
+    /// </summary>
+    public string? LastFailure => _failure;
+
+    /// <summary>Ready: the loop runs and its last pass succeeded.</summary>
+    public bool Healthy => Running && _failure is null;
+
+    /// <summary>The readiness check's words: running, failing (and why), or stopped.</summary>
+    public string Health => !Running ? "stopped" : _failure is { } f ? $"failing: {f}" : "running";
 
     private void Wake()
     {
@@ -49,17 +64,37 @@ public sealed class ExecutorService : IHostedService, IDisposable
             try
             {
                 var started = _executor.Tick();
+                Succeeded();
                 if (started > 0) _log.LogInformation("Executor started {Count} server(s)", started);
                 await _wake.WaitAsync(_options.TickInterval, ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) { return; }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception ex)
             {
-                // A failed pass must not stop the executor: log it and try again on the next tick.
-                _log.LogError(ex, "Scheduling pass failed");
+                // Whatever a pass throws (a LiteDB exception from the store, a listener's bug) must not end the loop silently:
+                // log it, report the node not ready while passes fail, and try again on the next tick.
+                Failed(ex);
                 try { await Task.Delay(_options.TickInterval, _time, ct).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
             }
         }
+    }
+
+    private void Failed(Exception ex)
+    {
+        var failure = $"{ex.GetType().Name}: {ex.Message}";
+        _failures++;
+        // Every tick fails the same way until the cause is gone: the first of a kind with its stack, then one line a hundred.
+        if (failure != _failure) _log.LogError(ex, "Scheduling pass failed; the executor goes on and the node reports not ready meanwhile");
+        else if (_failures % 100 == 0) _log.LogError("Scheduling passes still failing ({Count} in a row): {Failure}", _failures, failure);
+        _failure = failure;
+    }
+
+    private void Succeeded()
+    {
+        if (_failure is null) return;
+        _log.LogWarning("Scheduling passes succeed again after {Count} failed one(s); the last: {Failure}", _failures, _failure);
+        _failure = null;
+        _failures = 0;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

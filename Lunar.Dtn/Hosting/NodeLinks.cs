@@ -101,7 +101,7 @@ public sealed class NodeLinks : IHostedService, IAsyncDisposable
 
     private PeerSync NewSync(IBundleLink link)
     {
-        var sync = new PeerSync(_replica, link);
+        var sync = new PeerSync(_replica, link, log: _log);
         sync.Outcome += outcome =>
         {
             if (outcome.Status == ReceiveStatus.Rejected)

@@ -128,9 +128,9 @@ public sealed partial class Executor
         if (plan.Control == CampaignControl.Run && plan.AnomalyTripped(out var failed, out var window))
         {
             var reason = $"anomaly: {failed} of the last {window} finished servers failed (limit {plan.Anomaly!.FailureRate:P0})";
-            _writingHere = true;
+            Volatile.Write(ref _writingOn, Environment.CurrentManagedThreadId);
             try { _replica.Control(plan.Id, CampaignControl.Pause, Id, reason); }
-            finally { _writingHere = false; }
+            finally { Volatile.Write(ref _writingOn, 0); }
             _replica.Audit(new AuditNote(Id, "alert-anomaly-pause", $"campaign {plan.Id} paused: {reason}"));
             _dirty = true;
             AnomalyPaused?.Invoke(plan.Id);

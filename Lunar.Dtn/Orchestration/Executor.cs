@@ -12,7 +12,11 @@ namespace Lunar.Dtn.Orchestration;
 /// </summary>
 public sealed partial class Executor
 {
-    [ThreadStatic] private static bool _writingHere;
+    // The thread this executor is writing on, 0 when it is not writing: the replica raises Changed on the writer's thread,
+    // so "changed while I write, on my thread" is my own write. Instance state (it was a [ThreadStatic] static shared by every
+    // executor in the process, so one executor's write hid another's remote change on the same thread: issue 16, defect 9);
+    // tied to the thread, so a merge on another thread during the write still marks the plan dirty.
+    private int _writingOn;
 
     private readonly Lock _gate = new();
     private readonly Replica _replica;
@@ -34,7 +38,7 @@ public sealed partial class Executor
         // Sent with every assignment (each long poll): computed once.
         _timeoutsByName = options.PhaseTimeouts.ToDictionary(kv => kv.Key.ToName(), kv => (int)kv.Value.TotalSeconds);
         // Anything that changed the state other than our own writes (operators, remote merges) may change the plan.
-        _replica.Changed += () => { if (!_writingHere) _dirty = true; };
+        _replica.Changed += () => { if (Volatile.Read(ref _writingOn) != Environment.CurrentManagedThreadId) _dirty = true; };
     }
 
     public string Id => _replica.Id;
@@ -45,11 +49,16 @@ public sealed partial class Executor
     /// <summary>
     /// Raised (under the executor's lock, right after the write) for every status this executor writes: the
     /// previous status, the new one, and the state it was written into. Invariant checkers watch this.
+    /// The handlers run under the replica's lock too: the state is the replica's live state, valid only during the call
+    /// (a merge on another thread waits meanwhile); a handler reads it and must not keep it nor write to the replica.
     /// </summary>
     public event Action<string, ServerStatus?, ServerStatus, ReplicaState>? StatusWritten;
 
-    private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after) =>
-        StatusWritten?.Invoke(serverId, before, after, _replica.Read((s, _) => s));
+    private void RaiseWritten(string serverId, ServerStatus? before, ServerStatus after)
+    {
+        if (StatusWritten is not { } handlers) return;
+        _replica.Read((s, _) => { handlers(serverId, before, after, s); return true; });
+    }
 
     /// <summary>Raised when the anomaly rule paused a campaign (its id), for whoever reviews alerts.</summary>
     public event Action<string>? AnomalyPaused;
@@ -61,9 +70,9 @@ public sealed partial class Executor
 
     private IReadOnlyList<Dot>? Write(Func<ReplicaState, bool> precondition, IReadOnlyList<LocalChange> changes, AuditNote? audit = null)
     {
-        _writingHere = true;
+        Volatile.Write(ref _writingOn, Environment.CurrentManagedThreadId);
         try { return _replica.TryWrite(precondition, changes, audit); }
-        finally { _writingHere = false; }
+        finally { Volatile.Write(ref _writingOn, 0); }
     }
 
     /// <summary>Rebuilds the plans and the redundancy-group occupancy from the replicated state.</summary>

@@ -1,6 +1,7 @@
 using Lunar.Dtn.Crdt;
 using Lunar.Dtn.Links;
 using Lunar.Dtn.Timing;
+using Microsoft.Extensions.Logging;
 
 namespace Lunar.Dtn.Replication;
 
@@ -25,15 +26,16 @@ public sealed class PeerSync : IDisposable
     private DateTimeOffset _lastPush;
     private bool _disposed;
 
-    public PeerSync(Replica replica, IBundleLink link, SyncOptions? options = null)
+    /// <param name="log">Where a failing timer action is logged (contained: see <see cref="OneShotTimer"/>).</param>
+    public PeerSync(Replica replica, IBundleLink link, SyncOptions? options = null, ILogger? log = null)
     {
         _replica = replica;
         _link = link;
         _time = replica.Time;
         _options = options ?? new SyncOptions();
-        _pushTimer = new OneShotTimer(_time, Push);
-        _ackTimer = new OneShotTimer(_time, SendAck);
-        _retransmitTimer = new OneShotTimer(_time, Retransmit);
+        _pushTimer = new OneShotTimer(_time, Push, log, "sync push");
+        _ackTimer = new OneShotTimer(_time, SendAck, log, "sync acknowledgement");
+        _retransmitTimer = new OneShotTimer(_time, Retransmit, log, "sync retransmission");
         _link.Received += OnReceived;
         _link.StateChanged += OnLinkState;
         _replica.Changed += OnLocalChange;

@@ -68,9 +68,9 @@ public sealed class ArtifactPeerTransfer : IDisposable
         _options = options ?? new TransferOptions();
         _log = log;
         _time = replica.Time;
-        _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); });
-        _wakeTimer = new OneShotTimer(_time, Wake);
-        _helloTimer = new OneShotTimer(_time, HelloAgain);
+        _ackTimer = new OneShotTimer(_time, () => { lock (_gate) FlushAcksLocked(); }, log, "artifact acknowledgement");
+        _wakeTimer = new OneShotTimer(_time, Wake, log, "artifact stall");
+        _helloTimer = new OneShotTimer(_time, HelloAgain, log, "artifact hello");
         _work = System.Threading.Channels.Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.WindowChunks + 16)
         {
             SingleReader = true,
@@ -122,12 +122,17 @@ public sealed class ArtifactPeerTransfer : IDisposable
         catch (ChannelClosedException) { }
     }
 
-    /// <summary>Completes when every chunk received before the call has been written and acknowledged (tests, shutdown).</summary>
-    public Task DrainAsync()
+    /// <summary>
+    /// Completes when every chunk received (and every hello queued) before the call has been written, acknowledged or sent
+    /// (tests, shutdown). When the queue is full the marker waits for room behind it rather than completing at once, which
+    /// would claim a drain that did not happen; after <see cref="Dispose"/> there is nothing left to wait for.
+    /// </summary>
+    public async Task DrainAsync()
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(new Work(ReadOnlyMemory<byte>.Empty, 0, drained))) drained.TrySetResult();
-        return drained.Task;
+        try { await _work.Writer.WriteAsync(new Work(ReadOnlyMemory<byte>.Empty, 0, drained)).ConfigureAwait(false); }
+        catch (ChannelClosedException) { return; }
+        await drained.Task.ConfigureAwait(false);
     }
 
     public string PeerId => _link.PeerId;
@@ -372,13 +377,15 @@ public sealed class ArtifactPeerTransfer : IDisposable
     {
         if (_disposed || !_link.IsUp || !_peerKnown) return;
         var now = _time.GetUtcNow();
-        var records = _replica.Read((s, _) => s.Artifacts);
         var inFlight = _outgoing.Values.Sum(o => o.InFlight.Count);
         var room = _options.WindowChunks - inFlight;
-        var candidates = _store.Held()
-            .Where(sha => !_peerHeld.Contains(sha) && records.TryGetValue(sha, out var r) && r.SizeBytes > 0)
-            .Where(sha => !_peerUnknown.TryGetValue(sha, out var u) || u.RetryAt <= now)
-            .Select(sha => records[sha]).OrderBy(r => r.CreatedAtMs).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        // The records are looked up under the replica's lock: its live dictionary must not be enumerated outside it, where a
+        // concurrent merge could change it (issue 16, defect 5).
+        var held = _store.Held();
+        var candidates = _replica.Read((s, _) => held.Select(sha => s.Artifacts.GetValueOrDefault(sha)).OfType<ArtifactRecord>().ToArray())
+            .Where(r => !_peerHeld.Contains(r.Sha256) && r.SizeBytes > 0)
+            .Where(r => !_peerUnknown.TryGetValue(r.Sha256, out var u) || u.RetryAt <= now)
+            .OrderBy(r => r.CreatedAtMs).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
         foreach (var record in candidates)
         {
             if (room <= 0) break;

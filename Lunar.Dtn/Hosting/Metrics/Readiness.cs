@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lunar.Dtn.Hosting.Metrics;
 
 /// <summary>
-/// What /healthz/ready checks: the store answers a read, the executor's scheduling loop runs (nodes that execute),
+/// What /healthz/ready checks: the store answers a read, the executor's scheduling loop runs and its last pass succeeded (nodes that execute),
 /// and the links were started (unless air-gapped). A link that is down does not make a node unready: blackouts are
 /// normal, and the node keeps serving operators and agents through them.
 /// </summary>
@@ -29,8 +29,8 @@ public static class Readiness
         }
         if (services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ExecutorService>().FirstOrDefault() is { } executor)
         {
-            checks["executor"] = executor.Running ? "running" : "stopped";
-            ready &= executor.Running;
+            checks["executor"] = executor.Health;
+            ready &= executor.Healthy;
         }
         var node = services.GetRequiredService<NodeOptions>();
         var links = services.GetRequiredService<NodeLinks>();

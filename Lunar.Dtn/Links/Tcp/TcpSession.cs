@@ -95,6 +95,10 @@ public sealed class TcpSession
         {
             Close($"send ended ({ex.GetType().Name}: {ex.Message})");
         }
+        catch (Exception ex)
+        {
+            Fail("send", ex);
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -133,5 +137,21 @@ public sealed class TcpSession
         {
             Close($"receive ended ({ex.GetType().Name}: {ex.Message})");
         }
+        catch (Exception ex)
+        {
+            // Thrown by the layer above (Replica.Receive on an unhealthy store throws InvalidOperationException).
+            Fail("receive", ex);
+        }
+    }
+
+    /// <summary>
+    /// The edge of both loops: a loop that died of anything else must not leave the session up on the other loop alone (a
+    /// send loop still sending keepalives keeps the peer content while nothing is read). Close the whole session and say why;
+    /// the dialler redials, and what the peer sent unacknowledged is retransmitted by the sync layer.
+    /// </summary>
+    private void Fail(string loop, Exception ex)
+    {
+        _log.LogError(ex, "Link session with {Peer}: the {Loop} loop failed; closing the session so the link is redialled", PeerId, loop);
+        Close($"the {loop} loop failed: {ex.GetType().Name}: {ex.Message}");
     }
 }

@@ -127,6 +127,29 @@ public sealed class ArtifactAttackTests
         AssertPreviousVersionStays(node, setup, "1.0.0");
     }
 
+    /// <summary>
+    /// Issue 16, defect 1: the refusal of an oversized torrent was thrown outside the fetch's only catch, so the agent exited
+    /// (code 3) and every restart resumed into the same refusal, a crash loop. It must end as a refusal like its siblings.
+    /// Without a Content-Length the agent must not read an endless torrent into memory nor ask for it again forever.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TorrentLargerThanTheLimit_IsRefused_TheAgentLivesOn_AndThePreviousVersionStaysInstalled(bool withLength)
+    {
+        await using var node = await StubExecutor.StartAsync();
+        using var setup = new AgentUnderTest(node.Url);
+        using var agent = await InstallFirstAsync(node, setup, "1.0.0");
+        node.TorrentExtraBytes = 5 * 1024 * 1024;
+        node.TorrentWithoutLength = !withLength;
+        node.Assign(AgentUnderTest.DefaultServerId, "camp-2", version: "2.0.0", artifact: NewArtifact(100_000));
+
+        var failed = await RefusedAsync(node, "camp-2");
+        Assert.Equal("the node's torrent is larger than 4194304 bytes", failed);
+        AssertPreviousVersionStays(node, setup, "1.0.0");
+        Assert.False(agent.HasExited, "the agent must live on after a refused download");
+    }
+
     [Fact]
     public async Task Download_AgentKilledMidway_ResumesFromThePiecesItHeld()
     {

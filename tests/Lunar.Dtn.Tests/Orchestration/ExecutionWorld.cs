@@ -18,12 +18,13 @@ public sealed class ExecutionWorld
     public const string Artifact = "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b";
     public static readonly QuorumPolicy Policy = QuorumPolicy.Default;
 
-    public ExecutionWorld(int seed, int servers = 60, FleetBehaviour? behaviour = null, ExecutorOptions? options = null)
+    /// <param name="store">The Moon replica's store (in memory unless a test brings one, e.g. a store that fails on purpose).</param>
+    public ExecutionWorld(int seed, int servers = 60, FleetBehaviour? behaviour = null, ExecutorOptions? options = null, IReplicaStore? store = null)
     {
         Seed = seed;
         Time = new FakeTimeProvider(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Trust = SimulationKeys.Trust(["earth", "moon"], [("alice", "flight-director"), ("bob", "base-lead"), ("carol", "flight-director")]);
-        Moon = new Replica(new ReplicaOptions { Id = "moon" }, SimulationKeys.For("moon"), Trust, new MemoryReplicaStore(), Time);
+        Moon = new Replica(new ReplicaOptions { Id = "moon" }, SimulationKeys.For("moon"), Trust, store ?? new MemoryReplicaStore(), Time);
         Executor = new Executor(Moon, options ?? new ExecutorOptions { StagingGreenFailureShare = 0.34 }, Policy);
         Monitor = new ExecutionMonitor(Executor, Time, () => Trust, Policy);
         var random = new Random(seed);

@@ -57,7 +57,8 @@ public sealed class ExecutorSafetyTests
         var world = new ExecutionWorld(seed);
         var id = world.CreateCampaign("camp-1", approvalRequired: false, concurrency: 20);
         world.Moon.Control(id, CampaignControl.Run, "ops");
-        world.RunUntil(() => world.Monitor.Starts >= 10, TimeSpan.FromHours(2));
+        // The result counts: if the executor started nothing, "nothing starts after the stop" would pass on zero work (issue 16, defect 11).
+        Assert.True(world.RunUntil(() => world.Monitor.Starts >= 10, TimeSpan.FromHours(2)), $"the executor should start 10 servers before the stop: {world.Describe()}");
         world.Moon.Control(id, CampaignControl.Pause, "base-lead", "emergency stop");
         var starts = world.Monitor.Starts;
 

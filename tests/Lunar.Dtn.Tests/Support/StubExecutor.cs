@@ -49,6 +49,12 @@ public sealed class StubExecutor : IAsyncDisposable
     /// <summary>Bytes the content endpoint appends after whatever was asked for (a mirror sending endless data).</summary>
     public int ExtraBytes { get; set; }
 
+    /// <summary>Bytes the torrent endpoint appends to the torrent (a node serving an oversized torrent).</summary>
+    public int TorrentExtraBytes { get; set; }
+
+    /// <summary>When set, the torrent goes without a Content-Length (chunked), so only reading it can tell its size.</summary>
+    public bool TorrentWithoutLength { get; set; }
+
     /// <summary>When set, the campaign endpoint says the campaign pins this artifact instead (mix-and-match).</summary>
     public string? CampaignArtifactId { get; set; }
 
@@ -267,7 +273,9 @@ public sealed class StubExecutor : IAsyncDisposable
 
     private IResult Torrent()
     {
-        lock (_gate) return Results.Bytes(_torrent, "application/x-bittorrent");
+        byte[] torrent;
+        lock (_gate) torrent = [.. _torrent, .. new byte[TorrentExtraBytes]];
+        return TorrentWithoutLength ? Results.Stream(new MemoryStream(torrent), "application/x-bittorrent") : Results.Bytes(torrent, "application/x-bittorrent");
     }
 
     /// <summary>The content with a single byte range, as the node serves it, plus <see cref="ExtraBytes"/> of garbage.</summary>

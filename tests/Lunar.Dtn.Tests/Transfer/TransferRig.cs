@@ -13,6 +13,11 @@ namespace Lunar.Dtn.Tests.Transfer;
 /// Earth and Moon replicas (real keys and signatures, a fake clock) with their content stores on disk, and an artifact
 /// transfer on each side of a <see cref="QueuedLink"/>. A "restart" throws away every object of one side and builds it
 /// again from its folder, as a process restart would.
+/// <para>
+/// Each transfer writes received chunks and sends its hello on a worker thread. The rig never lets one run behind its back:
+/// a side is settled (its worker has done everything handed to it) when it is built and after every event the link raises on
+/// it, before the next. So only one side runs at a time and the same steps always put the same bundles on the link.
+/// </para>
 /// </summary>
 public sealed class TransferRig : IDisposable
 {
@@ -25,6 +30,7 @@ public sealed class TransferRig : IDisposable
         Link = new QueuedLink("earth", "moon");
         (EarthStore, EarthReceiver, Earth) = Build("earth", Link.A);
         (MoonStore, MoonReceiver, Moon) = Build("moon", Link.B);
+        Link.Settle = end => Settle(end == Link.A ? Earth : Moon);
     }
 
     public TestNodes Nodes { get; }
@@ -43,6 +49,7 @@ public sealed class TransferRig : IDisposable
         var receiver = new ArtifactReceiver(Nodes[id], store);
         var transfer = new ArtifactPeerTransfer(Nodes[id], end, store, receiver, Options);
         if (id == "moon") transfer.ChunkReceived += MoonOutcomes.Add;
+        Settle(transfer); // built with the link up, it sends its hello from the worker
         return (store, receiver, transfer);
     }
 
@@ -96,8 +103,15 @@ public sealed class TransferRig : IDisposable
     /// <summary>Waits until both sides have written and acknowledged every chunk delivered so far (their writes run on a worker).</summary>
     public void Drain()
     {
-        if (!Task.WhenAll(Earth.DrainAsync(), Moon.DrainAsync()).Wait(TimeSpan.FromSeconds(30)))
-            throw new TimeoutException("timed out waiting for the transfers to process what they received");
+        Settle(Earth);
+        Settle(Moon);
+    }
+
+    /// <summary>Waits until <paramref name="transfer"/>'s worker has done everything handed to it so far.</summary>
+    private static void Settle(ArtifactPeerTransfer transfer)
+    {
+        if (!transfer.DrainAsync().Wait(TimeSpan.FromSeconds(30)))
+            throw new TimeoutException($"timed out after 30 s waiting for the transfer to {transfer.PeerId} to write the chunks and send the hello handed to its worker");
     }
 
     /// <summary>A chunk bundle signed by earth for the moon, with any payload.</summary>
