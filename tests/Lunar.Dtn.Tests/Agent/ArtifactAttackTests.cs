@@ -138,7 +138,7 @@ public sealed class ArtifactAttackTests
     public async Task TorrentLargerThanTheLimit_IsRefused_TheAgentLivesOn_AndThePreviousVersionStaysInstalled(bool withLength)
     {
         await using var node = await StubExecutor.StartAsync();
-        using var setup = new AgentUnderTest(node.Url);
+        using var setup = new AgentUnderTest(node);
         using var agent = await InstallFirstAsync(node, setup, "1.0.0");
         node.TorrentExtraBytes = 5 * 1024 * 1024;
         node.TorrentWithoutLength = !withLength;

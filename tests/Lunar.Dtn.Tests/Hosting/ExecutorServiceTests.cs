@@ -86,12 +86,14 @@ public sealed class ExecutorServiceTests
         using var dir = new TempDir();
         var content = new ArtifactContentStore(dir.Sub("artifacts"));
         using var receiver = new ArtifactReceiver(world.Moon, content);
-        var node = new NodeOptions { Id = "moon", AirGapped = true };
+        var node = new NodeOptions { Id = "moon", AirGapped = true, DataDir = dir.Sub("node") };
+        // The links need the node's certificate: a node runtime of its own development constellation gives one.
+        using var runtime = NodeRuntime.Open(node, [], TimeProvider.System, NullLogger.Instance);
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(world.Moon)
             .AddSingleton(node)
-            .AddSingleton(new NodeLinks(world.Moon, new RelayOptions(), node, TimeProvider.System, NullLogger<NodeLinks>.Instance, content, receiver))
+            .AddSingleton(new NodeLinks(world.Moon, runtime, new RelayOptions(), node, TimeProvider.System, NullLogger<NodeLinks>.Instance, content, receiver))
             .AddSingleton<IHostedService>(service)
             .BuildServiceProvider();
         await using (services)

@@ -14,8 +14,8 @@ namespace Lunar.Dtn.Tests.Links;
 /// </summary>
 public sealed class TcpSessionFailureTests
 {
-    private static readonly TrustStore Trust = new(1,
-        new[] { "earth", "moon" }.Select(id => new Principal(id, "node", TestNodes.KeyFor(id).PublicKeyHex)), [], []);
+    private static readonly LinkCertificates Certificates = new("earth", "moon");
+    private static readonly TrustStore Trust = Certificates.Trust();
 
     private static readonly TcpRelaySettings Fast = new()
     {
@@ -29,11 +29,11 @@ public sealed class TcpSessionFailureTests
     [Fact]
     public async Task ReceiveHandlerThrows_TheSessionClosesSayingWhy_IsRedialled_AndBundlesFlowAgain()
     {
-        var moonLog = new RecordingLogger();
+        var moonLog = new Support.RecordingLogger();
         var received = new List<byte>();
         var failing = 1;
         var sessionsUp = 0;
-        await using var moon = new TcpRelay(TestNodes.KeyFor("moon"), () => Trust, Fast with { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, moonLog);
+        await using var moon = new TcpRelay("moon", Certificates["moon"], () => Trust, Fast with { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, moonLog);
         moon.LinkAdded += link =>
         {
             link.StateChanged += up => { if (up) Interlocked.Increment(ref sessionsUp); };
@@ -44,7 +44,7 @@ public sealed class TcpSessionFailureTests
             };
         };
         moon.Start();
-        await using var earth = new TcpRelay(TestNodes.KeyFor("earth"), () => Trust, Fast with { Peers = [("moon", "127.0.0.1", moon.ListeningOn!.Port)] }, TimeProvider.System, NullLogger.Instance);
+        await using var earth = new TcpRelay("earth", Certificates["earth"], () => Trust, Fast with { Peers = [("moon", "127.0.0.1", moon.ListeningOn!.Port)] }, TimeProvider.System, NullLogger.Instance);
         earth.Start();
         var toMoon = earth.GetOrAdd("moon");
         await Eventually.Holds(() => toMoon.IsUp && Volatile.Read(ref sessionsUp) == 1, "the first session between earth and moon");
