@@ -32,7 +32,7 @@ public sealed class Bpv7RelayEndToEndTests
         Assert.False(await trio.ConvergedAsync());
 
         await trio.Forwarder.SendLineAsync("up");
-        await Eventually.Holds(() => trio.ConvergedAsync().Result, "earth and moon to converge through the forwarder after the blackout", TimeSpan.FromSeconds(60));
+        await Eventually.Holds(() => trio.ConvergedAsync().Result, "earth and moon to converge through the forwarder after the blackout", TimeSpan.FromSeconds(120));
         foreach (var api in new[] { trio.EarthApi, trio.MoonApi })
         {
             Assert.Equal("paused", (await NodePair.GetAsync(api, $"/api/v1/campaigns/{c1}")).GetProperty("state").GetString());
