@@ -49,13 +49,20 @@ public sealed class FeedClientCapTests(ITestOutputHelper output)
 
     private static DashboardEvents Events(AbuseWorld world) => world.Node.Services.GetRequiredService<DashboardEvents>();
 
+    /// <summary>
+    /// The test process's working set when this test began: the node runs inside the test host, which also holds what
+    /// every earlier test of the suite left behind (over 1 GB after a full run), so the bound is on what the abuse adds.
+    /// </summary>
+    private readonly long _baseline = AbuseWorld.WorkingSetBytes();
+
     private async Task AssertServingAsync(AbuseWorld world, string when)
     {
         var health = await world.HealthzMedianAsync();
         var ws = AbuseWorld.WorkingSetBytes();
-        output.WriteLine($"{when}: /healthz median {health.TotalMilliseconds:F1} ms, working set {ws / (1024 * 1024)} MB");
+        var grown = ws - _baseline;
+        output.WriteLine($"{when}: /healthz median {health.TotalMilliseconds:F1} ms, working set {ws / (1024 * 1024)} MB ({grown / (1024 * 1024)} MB more than when the test began)");
         Assert.True(health < HealthBound, $"{when}: /healthz took {health.TotalMilliseconds:F1} ms (median of 5); the bound is {HealthBound.TotalMilliseconds} ms");
-        Assert.True(ws < OneGigabyte, $"{when}: working set {ws / (1024 * 1024)} MB; the bound is 1024 MB");
+        Assert.True(grown < OneGigabyte, $"{when}: the working set grew by {grown / (1024 * 1024)} MB to {ws / (1024 * 1024)} MB; the bound is 1024 MB of growth");
     }
 
     [Fact]
